@@ -1,0 +1,41 @@
+import { join } from 'node:path';
+import type { BackendName } from './model/tf-backend';
+
+/** The model every deployment uses unless MODEL_NAME / MODEL_VERSION say otherwise. */
+export const DEFAULT_MODEL = { name: 'mobilenet_v2_1.0_224_quant', version: '1.0.0' } as const;
+
+export type ModelLocation =
+  | { kind: 's3'; bucket: string; prefix: string; endpoint?: string }
+  | { kind: 'directory'; dir: string };
+
+export interface InferenceConfig {
+  model: ModelLocation;
+  backend: BackendName;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Where the model comes from: S3 when MODEL_BUCKET is set (deployed, local stack), otherwise
+ * the local build folder written by `npm run model:prepare` (CLI on a laptop).
+ */
+export function inferenceConfigFromEnv(env: NodeJS.ProcessEnv = process.env): InferenceConfig {
+  const name = env.MODEL_NAME || DEFAULT_MODEL.name;
+  const version = env.MODEL_VERSION || DEFAULT_MODEL.version;
+  const backend = (env.TFJS_BACKEND || 'wasm') as BackendName;
+  if (backend !== 'wasm' && backend !== 'cpu') throw new ConfigError(`TFJS_BACKEND must be "wasm" or "cpu", not "${backend}"`);
+  if (env.S3_ENDPOINT && !/^https?:\/\/[^/]+/.test(env.S3_ENDPOINT)) {
+    throw new ConfigError(`S3_ENDPOINT must be an http(s) URL such as http://127.0.0.1:4569, not "${env.S3_ENDPOINT}"`);
+  }
+  if (env.MODEL_BUCKET) {
+    const prefix = env.MODEL_PREFIX ?? `models/${name}/${version}/`;
+    return { backend, model: { kind: 's3', bucket: env.MODEL_BUCKET, prefix: prefix.endsWith('/') ? prefix : `${prefix}/`, endpoint: env.S3_ENDPOINT || undefined } };
+  }
+  const dir = env.MODEL_DIR || join(__dirname, '..', '..', 'build', 'models', name, version);
+  return { backend, model: { kind: 'directory', dir } };
+}

@@ -1,0 +1,44 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { sha256Hex } from '../inference/model/sha256';
+import type { SourceFile } from './catalogue';
+import type { Progress } from './progress';
+
+/**
+ * Gets a catalogue file from the mirror folder when one is configured (machines without
+ * internet), otherwise from its public URL — and in both cases refuses it unless its sha256 is
+ * the catalogue's.
+ */
+export async function obtainSourceFile(file: SourceFile, mirrorDir: string | undefined, progress: Progress): Promise<Uint8Array> {
+  const bytes = mirrorDir ? await readFromMirror(file, mirrorDir) : await download(file.url, progress);
+  const actual = sha256Hex(bytes);
+  if (actual !== file.sha256) {
+    throw new Error(`sha256 mismatch for ${file.url}: expected ${file.sha256}, got ${actual}`);
+  }
+  return bytes;
+}
+
+async function readFromMirror(file: SourceFile, mirrorDir: string): Promise<Uint8Array> {
+  const path = join(mirrorDir, file.mirrorPath);
+  if (!existsSync(path)) throw new Error(`MODEL_MIRROR_DIR is set but ${path} does not exist`);
+  return new Uint8Array(await readFile(path));
+}
+
+async function download(url: string, progress: Progress): Promise<Uint8Array> {
+  const response = await fetch(url, { redirect: 'follow' }).catch((e: unknown) => {
+    throw new Error(`could not download ${url} (${String((e as Error).cause ?? e)}); without internet, set MODEL_MIRROR_DIR to a mirror folder`);
+  });
+  if (!response.ok || !response.body) throw new Error(`download of ${url} failed: HTTP ${response.status}`);
+  const total = Number(response.headers.get('content-length')) || 0;
+  const bar = progress.start(`download ${url.split('/').pop()}`, total);
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  for await (const chunk of response.body) {
+    chunks.push(chunk);
+    received += chunk.length;
+    bar.update(received);
+  }
+  bar.stop();
+  return new Uint8Array(Buffer.concat(chunks));
+}
