@@ -86,7 +86,8 @@ async function checkedAddress(url: URL, allowHosts: readonly string[], resolver:
       const kind = classifyAddress(address);
       if (kind !== 'public') {
         const via = literal !== 0 ? '' : ` (${host} resolves to ${address})`;
-        throw new ImageError('private_address', `refusing ${url.origin}: ${address} is a ${kind} address${via}`);
+        const article = /^[aeiou]/.test(kind) ? 'an' : 'a';
+        throw new ImageError('private_address', `refusing ${url.origin}: ${address} is ${article} ${kind} address${via}`);
       }
     }
   }
@@ -120,6 +121,7 @@ interface SendOptions {
 /** One GET to the checked address; resolves with the response head. */
 function send(url: URL, target: ResolvedAddress, o: SendOptions): Promise<http.IncomingMessage> {
   return new Promise((resolvePromise, reject) => {
+    if (o.signal.aborted) return reject(o.signal.reason as Error);
     const request = url.protocol === 'https:' ? https.request : http.request;
     const req = request(url, {
       method: 'GET',

@@ -12,9 +12,9 @@ export interface ReadCappedOptions {
 }
 
 /**
- * Collects a body, stopping (and destroying the stream, which closes the connection) as soon as
- * it crosses `maxBytes` or its first bytes show it is not a readable image — a 15 MB HTML page
- * costs one packet, not 15 MB.
+ * Collects a body that must be a readable image. Stops (destroying the stream, which closes the
+ * connection) as soon as it crosses `maxBytes` or its first bytes show it is not a readable
+ * image: a 15 MB HTML page costs a packet, not 15 MB.
  */
 export async function readCapped(body: Readable, opts: ReadCappedOptions): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
@@ -41,7 +41,9 @@ export async function readCapped(body: Readable, opts: ReadCappedOptions): Promi
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
   }
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+  const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+  if (!sniffed) requireReadableFormat(bytes);
+  return bytes;
 }
 
 function streamError(e: unknown, opts: ReadCappedOptions): ImageError {
