@@ -435,6 +435,26 @@ describe('resource types and template shape', () => {
     ]);
   });
 
+  test('null values, which CloudFormation rejects anywhere in a template', async () => {
+    const problems = await problemsAfter((t) => {
+      t.Resources.Bot.Properties.Description = null;
+      t.Resources.FunctionRole.Properties.AssumeRolePolicyDocument.Statement[0].Condition = null;
+      t.Outputs.BotId.Description = null;
+    });
+    expect(problems).toEqual([
+      'Outputs.BotId Description: null is not allowed in a template (remove the key or give it a value)',
+      'Resources.FunctionRole (AWS::IAM::Role) Properties.AssumeRolePolicyDocument.Statement[0].Condition: null is not allowed in a template (remove the key or give it a value)',
+      'Resources.Bot (AWS::Lex::Bot) Properties.Description: null is not allowed in a template (remove the key or give it a value)',
+    ]);
+  });
+
+  test('more resources than CloudFormation allows in one stack', async () => {
+    const problems = await problemsAfter((t) => {
+      for (let i = Object.keys(t.Resources).length; i <= 500; i++) t.Resources[`Topic${i}`] = { Type: 'AWS::SNS::Topic' };
+    });
+    expect(problems).toEqual(['Resources: 501 declared; CloudFormation allows at most 500']);
+  });
+
   test('a template without Resources, with unknown sections or bad logical ids', async () => {
     expect(await validateTemplate({ AWSTemplateFormatVersion: '2010-09-09', Output: {} })).toEqual([
       'Template: unknown top-level section Output (did you mean Outputs?)',

@@ -8,7 +8,8 @@ import type { PropertySpecs, PropertyType, ResourceSpecs } from './resource-spec
  * (recursively through nested types, lists and maps) and value shapes where they can be known
  * offline. Values computed by intrinsic functions are accepted unless the function's result can
  * never fit (Fn::Join where a list is expected); CloudFormation's own conversions are accepted too
- * ("60" for an integer, 5 for a string, "true" for a boolean).
+ * ("60" for an integer, 5 for a string, "true" for a boolean). Null values are reported
+ * by the template check, once for every place they appear.
  */
 export interface PropertyCheck {
   readonly specs: ResourceSpecs;
@@ -37,6 +38,8 @@ export function checkProperties(
 }
 
 export function checkValue(value: unknown, type: PropertyType, path: string, check: PropertyCheck): void {
+  // Nulls are reported for the whole template at once (CloudFormation rejects them anywhere).
+  if (value === null) return;
   const fn = intrinsicName(value);
   if (fn !== undefined) {
     checkIntrinsicValue(fn, (value as Record<string, unknown>)[fn], type, path, check);

@@ -3,7 +3,7 @@ import { checkReferences, type ReferenceCheck, type TemplateNames } from './chec
 import { dependencyCycles } from './dependency-cycles';
 import { didYouMean } from './did-you-mean';
 import { intrinsicName, isPlainObject } from './intrinsics';
-import type { Report } from './property-path';
+import { childPath, indexPath, type Report } from './property-path';
 import { loadResourceSpecs, type ResourceSpecs } from './resource-spec';
 
 /**
@@ -31,24 +31,62 @@ const SECTIONS = [
   'Transform',
   'Resources',
   'Outputs',
+  'Hooks',
 ];
 const RESOURCE_KEYS = ['Type', 'Properties', 'DependsOn', 'Condition', 'Metadata', 'DeletionPolicy', 'UpdateReplacePolicy', 'UpdatePolicy', 'CreationPolicy'];
 const OUTPUT_KEYS = ['Description', 'Value', 'Export', 'Condition'];
 const DELETION_POLICIES = ['Delete', 'Retain', 'RetainExceptOnCreate', 'Snapshot'];
 const UPDATE_REPLACE_POLICIES = ['Delete', 'Retain', 'Snapshot'];
 // CloudFormation quotas that make a deployment fail outright.
-const MAX_RESOURCES = 500;
-const MAX_OUTPUTS = 200;
-const MAX_PARAMETERS = 200;
+const QUOTAS = { Resources: 500, Outputs: 200, Parameters: 200 } as const;
+
+/** Reports problems at a location in the template, e.g. `at('Resources.Bot (AWS::Lex::Bot)')`. */
+type At = (where: string) => Report;
 
 export function checkTemplate(template: unknown, specs: ResourceSpecs): string[] {
-  const problems: string[] = [];
-  const at =
-    (where: string): Report =>
-    (path, message) =>
-      problems.push(path === '' ? `${where}: ${message}` : `${where} ${path}: ${message}`);
-
   if (!isPlainObject(template)) return ['Template: must be a JSON object'];
+  const problems: string[] = [];
+  const at: At = (where) => (path, message) => problems.push(path === '' ? `${where}: ${message}` : `${where} ${path}: ${message}`);
+
+  const sections = checkSections(template, at);
+  const { Parameters: parameters, Mappings: mappings, Conditions: conditions, Resources: resources, Outputs: outputs } = sections;
+  const names: TemplateNames = {
+    resources: new Map(Object.entries(resources).map(([id, resource]) => [id, resourceType(resource)])),
+    parameters: new Set(Object.keys(parameters)),
+    conditions: new Set(Object.keys(conditions)),
+    mappings,
+  };
+  for (const id of names.parameters) {
+    if (names.resources.has(id)) at(`Parameters.${id}`)('', 'a resource has the same logical id');
+  }
+  for (const [id, parameter] of Object.entries(parameters)) {
+    if (parameter !== null && !(isPlainObject(parameter) && typeof parameter.Type === 'string')) at(`Parameters.${id}`)('', 'needs a Type');
+  }
+  for (const [id, condition] of Object.entries(conditions)) {
+    checkReferences(condition, '', { names, specs, report: at(`Conditions.${id}`), inConditions: true });
+  }
+
+  const uses = new Map<string, Set<string>>();
+  for (const [id, resource] of Object.entries(resources)) {
+    const used = new Set<string>();
+    uses.set(id, used);
+    checkResource(id, resource, { names, specs, transforms: sections.transforms, at, used });
+  }
+  for (const cycle of dependencyCycles(uses)) {
+    at('Resources')('', `circular dependency between resources ${cycle.join(', ')}`);
+  }
+
+  for (const [id, output] of Object.entries(outputs)) checkOutput(output, { names, specs, report: at(`Outputs.${id}`) });
+  return problems;
+}
+
+const ENTRY_SECTIONS = ['Parameters', 'Mappings', 'Conditions', 'Resources', 'Outputs'] as const;
+
+/** The sections that map logical ids to entries ({} when absent or malformed), and the transforms. */
+type Sections = Record<(typeof ENTRY_SECTIONS)[number], Record<string, unknown>> & { readonly transforms: readonly string[] };
+
+/** Top-level shape: known sections of the right kinds, logical ids, quotas, no nulls outside resources. */
+function checkSections(template: Record<string, unknown>, at: At): Sections {
   for (const key of Object.keys(template)) {
     if (!SECTIONS.includes(key)) at('Template')('', `unknown top-level section ${key}${didYouMean(key, SECTIONS)}`);
   }
@@ -56,74 +94,51 @@ export function checkTemplate(template: unknown, specs: ResourceSpecs): string[]
     at('AWSTemplateFormatVersion')('', 'must be "2010-09-09"');
   }
   if (template.Description !== undefined && typeof template.Description !== 'string') at('Description')('', 'must be a string');
-
-  const transforms = sectionTransforms(template.Transform, at('Transform'));
-  const parameters = section(template, 'Parameters', at('Parameters'));
-  const mappings = section(template, 'Mappings', at('Mappings'));
-  const conditions = section(template, 'Conditions', at('Conditions'));
-  const outputs = section(template, 'Outputs', at('Outputs'));
-  const resources = section(template, 'Resources', at('Resources'));
   if (template.Resources === undefined) at('Template')('', 'the Resources section is required');
-  else if (resources !== undefined && Object.keys(resources).length === 0) at('Resources')('', 'must declare at least one resource');
 
-  checkCount('Resources', resources, MAX_RESOURCES, at);
-  checkCount('Outputs', outputs, MAX_OUTPUTS, at);
-  checkCount('Parameters', parameters, MAX_PARAMETERS, at);
-  for (const [name, entries] of Object.entries({ Parameters: parameters, Mappings: mappings, Conditions: conditions, Resources: resources, Outputs: outputs })) {
-    for (const id of Object.keys(entries ?? {})) {
-      if (!/^[A-Za-z0-9]+$/.test(id)) at(`${name}.${id}`)('', 'logical ids may contain only letters and digits');
-    }
-  }
-
-  const names: TemplateNames = {
-    resources: new Map(Object.entries(resources ?? {}).map(([id, resource]) => [id, resourceType(resource)])),
-    parameters: new Set(Object.keys(parameters ?? {})),
-    conditions: new Set(Object.keys(conditions ?? {})),
-    mappings: mappings ?? {},
+  const sections: Sections = {
+    transforms: sectionTransforms(template.Transform, at('Transform')),
+    Parameters: section(template, 'Parameters', at),
+    Mappings: section(template, 'Mappings', at),
+    Conditions: section(template, 'Conditions', at),
+    Resources: section(template, 'Resources', at),
+    Outputs: section(template, 'Outputs', at),
   };
-  for (const id of names.parameters) {
-    if (names.resources.has(id)) at(`Parameters.${id}`)('', 'a resource has the same logical id');
+  if (isPlainObject(template.Resources) && Object.keys(template.Resources).length === 0) at('Resources')('', 'must declare at least one resource');
+  for (const [name, max] of Object.entries(QUOTAS)) {
+    const count = Object.keys(sections[name as keyof typeof QUOTAS]).length;
+    if (count > max) at(name)('', `${count} declared; CloudFormation allows at most ${max}`);
   }
-
-  for (const [id, parameter] of Object.entries(parameters ?? {})) {
-    if (!isPlainObject(parameter) || typeof parameter.Type !== 'string') at(`Parameters.${id}`)('', 'needs a Type');
-  }
-  for (const [id, condition] of Object.entries(conditions ?? {})) {
-    checkReferences(condition, '', { names, specs, report: at(`Conditions.${id}`), inConditions: true });
-  }
-
-  const uses = new Map<string, Set<string>>();
-  for (const [id, resource] of Object.entries(resources ?? {})) {
-    const used = new Set<string>();
-    uses.set(id, used);
-    checkResource(id, resource, { names, specs, transforms, at, used });
-  }
-  for (const cycle of dependencyCycles(uses)) {
-    at('Resources')('', `circular dependency between resources ${cycle.join(', ')}`);
-  }
-
-  for (const [id, output] of Object.entries(outputs ?? {})) {
-    const report = at(`Outputs.${id}`);
-    if (!isPlainObject(output)) {
-      report('', 'must be an object with a Value');
-      continue;
+  for (const name of ENTRY_SECTIONS) {
+    for (const [id, entry] of Object.entries(sections[name])) {
+      if (!/^[A-Za-z0-9]+$/.test(id)) at(`${name}.${id}`)('', 'logical ids may contain only letters and digits');
+      // Resources report their nulls with their type in the location.
+      if (name !== 'Resources') reportNulls(entry, '', at(`${name}.${id}`));
     }
-    for (const key of Object.keys(output)) {
-      if (!OUTPUT_KEYS.includes(key)) report(key, `unknown output attribute${didYouMean(key, OUTPUT_KEYS)}`);
-    }
-    if (output.Value === undefined) report('', 'missing Value');
-    if (output.Export !== undefined && !(isPlainObject(output.Export) && output.Export.Name !== undefined)) report('Export', 'needs a Name');
-    checkConditionAttribute(output.Condition, names, report);
-    checkReferences({ Value: output.Value, Export: output.Export }, '', { names, specs, report });
   }
-  return problems;
+  return sections;
+}
+
+function checkOutput(output: unknown, check: ReferenceCheck): void {
+  const { report, names } = check;
+  if (!isPlainObject(output)) {
+    if (output !== null) report('', 'must be an object with a Value');
+    return;
+  }
+  for (const key of Object.keys(output)) {
+    if (!OUTPUT_KEYS.includes(key)) report(key, `unknown output attribute${didYouMean(key, OUTPUT_KEYS)}`);
+  }
+  if (output.Value === undefined) report('', 'missing Value');
+  if (output.Export !== undefined && !(isPlainObject(output.Export) && output.Export.Name !== undefined)) report('Export', 'needs a Name');
+  checkConditionAttribute(output.Condition, names, report);
+  checkReferences({ Value: output.Value, Export: output.Export }, '', check);
 }
 
 interface ResourceContext {
   readonly names: TemplateNames;
   readonly specs: ResourceSpecs;
   readonly transforms: readonly string[];
-  readonly at: (where: string) => Report;
+  readonly at: At;
   /** Filled with the resources this one uses (Ref, GetAtt, Sub, DependsOn). */
   readonly used: Set<string>;
 }
@@ -133,6 +148,7 @@ function checkResource(id: string, resource: unknown, context: ResourceContext):
   const type = resourceType(resource);
   const report = at(type === undefined ? `Resources.${id}` : `Resources.${id} (${type})`);
   if (!isPlainObject(resource)) return report('', 'must be an object with a Type');
+  reportNulls(resource, '', report);
   if (type === undefined) report('Type', 'missing resource type (a string such as AWS::S3::Bucket)');
   for (const key of Object.keys(resource)) {
     if (!RESOURCE_KEYS.includes(key)) report(key, `unknown resource attribute${didYouMean(key, RESOURCE_KEYS)}`);
@@ -143,7 +159,7 @@ function checkResource(id: string, resource: unknown, context: ResourceContext):
   checkDependsOn(id, resource.DependsOn, names, report, used);
 
   const properties = resource.Properties;
-  if (properties !== undefined && !isPlainObject(properties)) report('Properties', 'must be an object');
+  if (properties !== undefined && properties !== null && !isPlainObject(properties)) report('Properties', 'must be an object');
   const references: ReferenceCheck = { names, specs, report, onResourceUsed: (target) => used.add(target) };
   checkReferences(properties, 'Properties', references);
   if (type === undefined) return;
@@ -201,12 +217,12 @@ function resourceType(resource: unknown): string | undefined {
   return isPlainObject(resource) && typeof resource.Type === 'string' ? resource.Type : undefined;
 }
 
-function section(template: Record<string, unknown>, name: string, report: Report): Record<string, unknown> | undefined {
+function section(template: Record<string, unknown>, name: string, at: At): Record<string, unknown> {
   const value = template[name];
-  if (value === undefined) return undefined;
+  if (value === undefined) return {};
   if (isPlainObject(value)) return value;
-  report('', 'must be an object');
-  return undefined;
+  at(name)('', 'must be an object');
+  return {};
 }
 
 function sectionTransforms(value: unknown, report: Report): string[] {
@@ -219,7 +235,14 @@ function sectionTransforms(value: unknown, report: Report): string[] {
   return [];
 }
 
-function checkCount(name: string, entries: Record<string, unknown> | undefined, max: number, at: (where: string) => Report): void {
-  const count = Object.keys(entries ?? {}).length;
-  if (count > max) at(name)('', `${count} declared; CloudFormation allows at most ${max}`);
+
+/** CloudFormation rejects a template with a null anywhere (YAML `Key:` with nothing after it). */
+function reportNulls(value: unknown, path: string, report: Report): void {
+  if (value === null) {
+    report(path, 'null is not allowed in a template (remove the key or give it a value)');
+  } else if (Array.isArray(value)) {
+    value.forEach((element, i) => reportNulls(element, indexPath(path, i), report));
+  } else if (isPlainObject(value)) {
+    for (const [key, child] of Object.entries(value)) reportNulls(child, childPath(path, key), report);
+  }
 }
