@@ -31,7 +31,7 @@ export interface FetchOptions extends Partial<Omit<IntakeOptions, 'maxPixels'>> 
   signal?: AbortSignal;
 }
 
-const USER_AGENT = 'whatsthat-image-fetcher/0.1 (+https://github.com/whatsthat)';
+const USER_AGENT = 'whatsthat-image-fetcher/0.1';
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 /** Downloads `url` and returns its bytes, which are known to be a readable image format. */
@@ -61,7 +61,7 @@ export async function fetchImageFromUrl(url: string | URL, opts: FetchOptions = 
 }
 
 /** Accepts only http/https URLs; anything else gets the error a user can act on. */
-export function parseHttpUrl(input: string | URL): URL {
+function parseHttpUrl(input: string | URL): URL {
   let url: URL;
   try {
     url = new URL(input);

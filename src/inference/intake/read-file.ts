@@ -1,12 +1,12 @@
 import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { ImageError } from '../errors';
 import { requireReadableFormat } from './format';
 import { tooLarge } from './intake-options';
 
 /** Reads a local image file (command line only); its bytes are known to be a readable image format. */
 export async function readImageFile(path: string, maxBytes: number): Promise<Uint8Array> {
-  let handle;
+  let handle: FileHandle;
   try {
     // O_NONBLOCK so a FIFO cannot hang the open; it is refused below as not a regular file.
     handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);

@@ -33,7 +33,8 @@ export async function readImageSource(source: string, opts: ReadImageSourceOptio
     return readImageFile(text, maxBytes);
   }
   if (scheme === 'http' || scheme === 'https') return fetchImageFromUrl(text, opts);
-  if (scheme === 's3' && opts.s3) {
+  if (scheme === 's3') {
+    if (!opts.s3) throw new ImageError('forbidden_scheme', 's3:// references are accepted only from trusted callers, and this one gave no S3 client');
     const { bucket, key } = parseS3Uri(text);
     return fetchImageFromS3(opts.s3, bucket, key, opts);
   }
