@@ -1,8 +1,3 @@
-import { closestName } from './did-you-mean';
-import { intrinsicName, intrinsicResult, isNoValue, isPlainObject, type IntrinsicResult } from './intrinsics';
-import { childPath, indexPath, type Report } from './property-path';
-import type { PropertySpecs, PropertyType, ResourceSpecs } from './resource-spec';
-
 /**
  * Checks property values against the resource schemas: unknown and missing required properties
  * (recursively through nested types, lists and maps) and value shapes where they can be known
@@ -11,6 +6,11 @@ import type { PropertySpecs, PropertyType, ResourceSpecs } from './resource-spec
  * ("60" for an integer, 5 for a string, "true" for a boolean). Null values are reported
  * by the template check, once for every place they appear.
  */
+import { closestName } from './did-you-mean';
+import { intrinsicName, intrinsicResult, isNoValue, isPlainObject, type IntrinsicResult } from './intrinsics';
+import { childPath, indexPath, type Report } from './property-path';
+import type { PropertySpecs, PropertyType, ResourceSpecs } from './resource-spec';
+
 export interface PropertyCheck {
   readonly specs: ResourceSpecs;
   readonly report: Report;
