@@ -8,6 +8,8 @@ export function closestName(name: string, candidates: Iterable<string>): string 
   let best: { candidate: string; distance: number } | undefined;
   for (const candidate of candidates) {
     if (candidate.toLowerCase() === lower) return candidate;
+    // The distance is at least the difference in length: skip the DP for hopeless candidates.
+    if (Math.abs(candidate.length - name.length) > budget) continue;
     const distance = editDistance(lower, candidate.toLowerCase());
     if (distance <= budget && (best === undefined || distance < best.distance)) best = { candidate, distance };
   }
