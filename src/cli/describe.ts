@@ -1,0 +1,62 @@
+import { parseArgs } from 'node:util';
+import { getInference, isImageError } from '../inference';
+
+const USAGE = `usage: npm run describe -- [--json] <path|http(s) URL|s3://bucket/key>…
+
+Says what is in each picture. Loads the model from S3 when MODEL_BUCKET is set (S3_ENDPOINT for a
+local S3), otherwise from the build folder written by \`npm run model:prepare\`.
+--json prints one JSON object per input per line. Exit code 1 if any input failed.`;
+
+interface Line {
+  input: string;
+  [key: string]: unknown;
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { json: { type: 'boolean' }, help: { type: 'boolean' } } });
+  if (values.help || positionals.length === 0) {
+    console.log(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const inference = getInference();
+  let failed = 0;
+  for (const input of positionals) {
+    try {
+      const d = await inference.describeImageSource(input, { allowLocalFiles: true, allowS3: true });
+      const top = d.predictions.map((p) => ({ label: p.label.split(', ')[0], probability: round(p.probability) }));
+      if (values.json) {
+        print({ input, sentence: d.sentence, label: d.label, probability: round(d.probability), predictions: top, model: d.model, timingsMs: roundAll(d.timingsMs) });
+      } else {
+        console.log(`${input}\n  ${d.sentence}`);
+        for (const p of top.slice(0, 3)) console.log(`    ${(p.probability * 100).toFixed(1).padStart(5)}%  ${p.label}`);
+      }
+    } catch (e) {
+      failed++;
+      const error = isImageError(e) ? { code: e.code, message: e.userMessage } : { code: 'internal_error', message: (e as Error).message };
+      if (values.json) print({ input, error });
+      else console.log(`${input}\n  ${error.message} (${error.code})`);
+      if (isImageError(e)) console.error(`  detail: ${e.message}`);
+    }
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+function print(line: Line): void {
+  console.log(JSON.stringify(line));
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
+}
+
+function roundAll(timings: Record<string, number | undefined>): Record<string, number> {
+  return Object.fromEntries(Object.entries(timings).flatMap(([k, v]) => (v === undefined ? [] : [[k, Math.round(v * 10) / 10]])));
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`describe failed: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);

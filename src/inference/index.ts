@@ -1,0 +1,12 @@
+/** The shared inference module. Channels import from here only. */
+export { Inference, getInference } from './inference';
+export type { SourceOptions } from './inference';
+export { ImageError, isImageError } from './errors';
+export type { ImageErrorCode } from './errors';
+export type { ImageDescription, Prediction, ModelIdentity } from './types';
+export { inferenceConfigFromEnv, ConfigError, DEFAULT_MODEL } from './config';
+export type { InferenceConfig } from './config';
+export { intakeOptionsFromEnv } from './intake';
+export type { IntakeOptions } from './intake';
+export { log } from './log';
+export type { LogLevel } from './log';

@@ -1,0 +1,65 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { preparedDefaultModel } from './helpers/model';
+import { MODEL_MIRROR_DIR, testImage } from './helpers/paths';
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, '..');
+
+/** reference-top3.tsv: what the real TFLite runtime answered for each photo. */
+function readReference(): Array<{ image: string; top1: string; p1: number }> {
+  const rows = readFileSync(join(MODEL_MIRROR_DIR, 'mobilenet_v2_1.0_224_quant', 'reference-top3.tsv'), 'utf8').trim().split('\n').slice(1);
+  return rows.map((row) => {
+    const [image, top1, p1] = row.split('\t');
+    return { image, top1, p1: Number(p1) };
+  });
+}
+
+async function runDescribe(args: string[]): Promise<{ code: number; lines: Array<Record<string, any>> }> {
+  const result = await run(process.execPath, [require.resolve('tsx/cli'), 'src/cli/describe.ts', ...args], {
+    cwd: ROOT,
+    // The CLI's own configuration, not this test process's: the local build folder, no S3.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    maxBuffer: 10 * 1024 * 1024,
+  }).then(
+    (r) => ({ code: 0, stdout: r.stdout }),
+    (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
+  );
+  return { code: result.code, lines: result.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) };
+}
+
+describe('npm run describe -- --json on the reference photos', () => {
+  beforeAll(() => preparedDefaultModel());
+
+  test('agrees with the TFLite runtime on the top-1 class of at least 15 of the 16 photos, probabilities within 0.05', async () => {
+    const reference = readReference();
+    expect(reference).toHaveLength(16);
+    const { code, lines } = await runDescribe(['--json', ...reference.map((r) => testImage(r.image))]);
+    expect(code).toBe(0);
+    expect(lines).toHaveLength(16);
+    const agreeing = reference.filter((r, i) => lines[i].label === r.top1 && Math.abs(lines[i].probability - r.p1) <= 0.05);
+    expect(agreeing.length).toBeGreaterThanOrEqual(15);
+    for (const line of lines) {
+      expect(line).toEqual({
+        input: expect.any(String),
+        sentence: expect.any(String),
+        label: expect.any(String),
+        probability: expect.any(Number),
+        predictions: expect.arrayContaining([{ label: expect.any(String), probability: expect.any(Number) }]),
+        model: { name: 'mobilenet_v2_1.0_224_quant', version: '1.0.0' },
+        timingsMs: expect.objectContaining({ decode: expect.any(Number), inference: expect.any(Number), total: expect.any(Number) }),
+      });
+      expect(line.predictions[0]).toEqual({ label: line.label, probability: line.probability });
+    }
+  });
+
+  test('a bad input gets an error line with a code and a sentence, the others still answer, exit code 1', async () => {
+    const { code, lines } = await runDescribe(['--json', join(ROOT, 'package.json'), testImage('parrot.jpg'), 'ftp://example.org/a.jpg']);
+    expect(code).toBe(1);
+    expect(lines[0]).toEqual({ input: join(ROOT, 'package.json'), error: { code: 'not_an_image', message: expect.stringMatching(/JPEG, PNG, GIF, WebP or BMP/) } });
+    expect(lines[1].label).toBe('macaw');
+    expect(lines[2].error.code).toBe('forbidden_scheme');
+  });
+});
