@@ -1,0 +1,57 @@
+/**
+ * `POST /sim/post`: a person posts a picture (or a link) and the simulator waits for the bot's
+ * answers in the thread — what `npm run slack:post` prints.
+ */
+import type { SlackFile } from '../../slack/slack-types';
+import type { SlackSimulator } from './simulator';
+
+export interface SimPostRequest {
+  /** An uploaded picture: its name and bytes. */
+  file?: { name: string; base64: string; mimetype?: string };
+  /** A link to a picture, put in the message text as Slack formats links. */
+  url?: string;
+  text?: string;
+  /** Defaults to the direct-message channel. */
+  channel?: string;
+  mention?: boolean;
+  timeoutMs?: number;
+}
+
+export interface SimPostAnswer {
+  ok: boolean;
+  error?: string;
+  channel: string;
+  ts: string;
+  /** HTTP status of each event delivery to the app. */
+  deliveries: number[];
+  answers: Array<{ text: unknown; blocks?: unknown }>;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+export async function simPost(sim: SlackSimulator, request: SimPostRequest): Promise<SimPostAnswer> {
+  const files: SlackFile[] = [];
+  if (request.file !== undefined) {
+    files.push(sim.registerFile({ name: request.file.name, bytes: Buffer.from(request.file.base64, 'base64'), mimetype: request.file.mimetype }));
+  }
+  const words = [request.text ?? (request.url !== undefined ? 'what is this?' : ''), request.url !== undefined ? `<${request.url}>` : ''];
+  const posted = await sim.userPosts({ channel: request.channel, text: words.filter(Boolean).join(' '), files, mention: request.mention });
+  const result = { channel: posted.channel, ts: posted.ts, deliveries: posted.deliveries.map((d) => d.status) };
+  const rejected = posted.deliveries.find((d) => d.status < 200 || d.status > 299);
+  if (rejected !== undefined) {
+    return { ok: false, error: `the app answered the event delivery with HTTP ${rejected.status}`, ...result, answers: [] };
+  }
+  try {
+    const answers = await sim.waitUntilAnswered(posted.channel, posted.ts, { timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+    return { ok: true, ...result, answers: answers.map((c) => ({ text: c.args.text, blocks: c.args.blocks })) };
+  } catch {
+    // Ignored messages (a channel image without a mention, say) never get the reaction.
+    const sofar = sim.answersTo(posted.channel, posted.ts);
+    return {
+      ok: false,
+      error: 'the bot did not finish answering in time (or decided not to answer this message)',
+      ...result,
+      answers: sofar.map((c) => ({ text: c.args.text, blocks: c.args.blocks })),
+    };
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * What the bot posts: the sentence as `text` (notifications, screen readers) plus Block Kit.
+ * Slack reads both as mrkdwn, so everything is escaped: a file name cannot become a mention.
+ */
+import type { ImageDescription } from '../inference';
+import { escapeSlackText } from './message-text';
+import type { AnswerBlock } from './slack-types';
+
+export interface SlackAnswer {
+  text: string;
+  blocks?: AnswerBlock[];
+}
+
+const RUNNERS_UP = 3;
+/** Runners-up below 1% are noise (often the model's "background" class); they are left out. */
+const RUNNER_UP_MIN_PROBABILITY = 0.01;
+
+/**
+ * The sentence, then a context line with the runners-up and their confidences. `title` names the
+ * picture when one message carried several, so each answer says which picture it is about.
+ */
+export function describedAnswer(description: ImageDescription, title?: string): SlackAnswer {
+  const sentence = withTitle(description.sentence, title);
+  const others = description.predictions
+    .slice(1)
+    .filter((p) => p.probability >= RUNNER_UP_MIN_PROBABILITY)
+    .slice(0, RUNNERS_UP)
+    .map((p) => `${escapeSlackText(commonName(p.label))} ${percent(p.probability)}`);
+  const context = [
+    `${escapeSlackText(description.label)} ${percent(description.probability)}`,
+    ...(others.length > 0 ? [`runners-up: ${others.join(', ')}`] : []),
+  ].join(' · ');
+  return {
+    text: escapeSlackText(sentence),
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: escapeSlackText(sentence) } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: context }] },
+    ],
+  };
+}
+
+/** A failure: the intake's sentence for the person, never a stack trace. */
+export function failureAnswer(userMessage: string, title?: string): SlackAnswer {
+  return { text: escapeSlackText(withTitle(userMessage, title)) };
+}
+
+export function nothingToLookAtAnswer(): SlackAnswer {
+  return { text: 'Send me a picture (or mention me with a link to one) and I will tell you what is in it.' };
+}
+
+export function leftOutAnswer(count: number, limit: number): SlackAnswer {
+  return { text: `I looked at the first ${limit} pictures and links only; send the other ${count} in another message.` };
+}
+
+export function unexpectedFailureAnswer(title?: string): SlackAnswer {
+  return failureAnswer('Something went wrong on my side while looking at that picture. Please try again in a minute.', title);
+}
+
+/** ImageNet label lines list synonyms ("hotdog, hot dog, red hot"); people want the first. */
+function commonName(label: string): string {
+  return label.split(', ')[0];
+}
+
+function percent(probability: number): string {
+  const p = probability * 100;
+  return p < 1 ? '<1%' : `${Math.round(p)}%`;
+}
+
+function withTitle(sentence: string, title: string | undefined): string {
+  return title === undefined ? sentence : `${title}: ${sentence}`;
+}

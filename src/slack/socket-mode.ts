@@ -1,0 +1,48 @@
+/**
+ * The same listeners against a real workspace from a laptop, over Socket Mode — no public URL.
+ *   SLACK_APP_TOKEN=xapp-… SLACK_BOT_TOKEN=xoxb-… npm run slack:socket
+ * The app needs Socket Mode switched on (manifest.yml: settings.socket_mode_enabled). Jobs run
+ * in this process; Socket Mode redeliveries are rare here because Bolt acknowledges before the
+ * listeners run, so there is no event-id table.
+ */
+import { SocketModeReceiver } from '@slack/bolt';
+import { getInference } from '../inference';
+import { botIdentitySource } from './bot-identity';
+import { parseSocketModeConfig } from './config';
+import { InProcessDispatcher } from './dispatcher';
+import { errorFields, log } from './log';
+import { createSlackApp } from './slack-app';
+import { createSlackWebClient } from './web-client';
+import { createSlackWorker } from './worker';
+
+async function main(): Promise<void> {
+  const config = parseSocketModeConfig(process.env);
+  const inference = getInference();
+  const client = createSlackWebClient(config);
+  const identity = botIdentitySource(config.botIdentity, client, config.botToken);
+  const jobs = new InProcessDispatcher(createSlackWorker({ inference, config, client, identity }));
+  const app = createSlackApp({ config, receiver: new SocketModeReceiver({ appToken: config.appToken }), dispatcher: jobs, identity });
+
+  const me = await identity.get();
+  await inference.warmUp();
+  await app.start();
+  log('info', 'connected to Slack over Socket Mode', { botUserId: me.botUserId });
+
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    log('info', 'stopping: finishing the answers in progress');
+    void app
+      .stop()
+      .then(() => jobs.idle())
+      .then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((e: unknown) => {
+  log('error', 'Socket Mode app failed to start', errorFields(e));
+  process.exit(1);
+});

@@ -1,0 +1,151 @@
+import { readFile } from 'node:fs/promises';
+import { removeLocalS3Data, startLocalS3 } from '../../../src/dev/local-s3';
+import { startSlackSimulator, type SlackSimulator } from '../../../src/dev/slack-simulator/simulator';
+import { Inference } from '../../../src/inference';
+import { DEFAULT_INTAKE_OPTIONS, type IntakeOptions } from '../../../src/inference/intake';
+import type { SlackInference } from '../../../src/slack/answer-message';
+import type { SlackConfig } from '../../../src/slack/config';
+import { dynamoDbPersistence } from '../../../src/slack/dedupe-dispatcher';
+import { InProcessDispatcher, type Dispatcher, type JobRunner } from '../../../src/slack/dispatcher';
+import { createSlackEventsHandler, type SlackEventsHandler } from '../../../src/slack/events-handler';
+import { startServer, type TestServer } from '../../intake/helpers';
+import { publishDefaultModel } from '../../helpers/model';
+import { testImage } from '../../helpers/paths';
+import { serveOverApiGateway, type ApiGatewayHandler, type Bridge } from './api-gateway-bridge';
+import { createIdempotencyTable, startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb';
+
+export const BOT_TOKEN = 'xoxb-test-bot-token';
+export const SIGNING_SECRET = 'test-signing-secret';
+export const OPTED_IN_CHANNEL = 'C0OPTIN01';
+const MODEL_BUCKET = 'whatsthat-models-slack-test';
+const IDEMPOTENCY_TABLE = 'whatsthat-slack-events-test';
+
+/** The real model, loaded once per test file and shared by every stack in it. */
+export interface ModelFixture {
+  s3Endpoint: string;
+  prefix: string;
+  stop(): Promise<void>;
+}
+
+export async function startModelFixture(): Promise<ModelFixture> {
+  const s3 = await startLocalS3();
+  const { prefix } = await publishDefaultModel(s3.endpoint, MODEL_BUCKET);
+  return {
+    s3Endpoint: s3.endpoint,
+    prefix,
+    async stop() {
+      await s3.stop().catch(() => undefined);
+      removeLocalS3Data(s3.directory);
+    },
+  };
+}
+
+export function modelInference(model: ModelFixture, intake: IntakeOptions): Inference {
+  return Inference.fromConfig({ model: { kind: 's3', bucket: MODEL_BUCKET, prefix: model.prefix, endpoint: model.s3Endpoint }, backend: 'wasm' }, intake);
+}
+
+/**
+ * A test switch in front of the model: while held, `describeImage` waits, so a test can look at
+ * the world between "the event was acknowledged" and "the answer was posted".
+ */
+export class InferenceGate {
+  private held: { release: () => void; opened: Promise<void>; reached: Promise<void>; markReached: () => void } | undefined;
+
+  hold(): { reached: Promise<void>; release: () => void } {
+    let release!: () => void;
+    let markReached!: () => void;
+    const opened = new Promise<void>((resolve) => (release = resolve));
+    const reached = new Promise<void>((resolve) => (markReached = resolve));
+    this.held = { release, opened, reached, markReached };
+    return {
+      reached,
+      release: () => {
+        this.held = undefined;
+        release();
+      },
+    };
+  }
+
+  wrap(inference: Inference): SlackInference {
+    return {
+      intake: inference.intake,
+      readImageSource: (source, opts) => inference.readImageSource(source, opts),
+      describeImage: async (bytes) => {
+        const held = this.held;
+        if (held !== undefined) {
+          held.markReached();
+          await held.opened;
+        }
+        return inference.describeImage(bytes);
+      },
+    };
+  }
+}
+
+/** A public-internet picture host, played by a local server that the intake is told to allow. */
+export async function startPhotoHost(): Promise<TestServer> {
+  return startServer((req, res) => {
+    const name = /^\/photos\/([\w.-]+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname)?.[1];
+    if (name === undefined) {
+      res.writeHead(404).end();
+      return;
+    }
+    readFile(testImage(name)).then(
+      (bytes) => res.writeHead(200, { 'content-type': 'image/jpeg' }).end(bytes),
+      () => res.writeHead(404).end(),
+    );
+  });
+}
+
+export interface SlackStack {
+  sim: SlackSimulator;
+  photos: TestServer;
+  gate: InferenceGate;
+  config: SlackConfig & { signingSecret: string };
+  /** Resolves when every job handed over so far has finished. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface SlackStackOptions {
+  model: ModelFixture;
+  /** The hand-over; the default runs jobs in this process (InProcessDispatcher), awaited by `idle()`. */
+  handOver?: (runJob: JobRunner) => Dispatcher;
+  /** Turns the assembled handler into the function API Gateway calls (the default is the handler itself). */
+  expose?: (handler: SlackEventsHandler) => ApiGatewayHandler;
+}
+
+/**
+ * The Slack function as deployed, minus AWS: the real Bolt receiver behind a miniature API
+ * Gateway, the simulator as Slack, dynalite as DynamoDB, s3rver serving the real model.
+ */
+export async function startSlackStack(opts: SlackStackOptions): Promise<SlackStack> {
+  const photos = await startPhotoHost();
+  const sim = await startSlackSimulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
+  const dynamo: LocalDynamoDb = await startLocalDynamoDb();
+  await createIdempotencyTable(dynamo.endpoint, IDEMPOTENCY_TABLE);
+  const gate = new InferenceGate();
+  const inference = modelInference(opts.model, { ...DEFAULT_INTAKE_OPTIONS, allowHosts: [`127.0.0.1:${photos.port}`, sim.edgeHost] });
+  const config = { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: sim.apiUrl, imageChannels: new Set([OPTED_IN_CHANNEL]) };
+
+  let jobs: InProcessDispatcher | undefined;
+  const handler = createSlackEventsHandler({
+    config,
+    inference: gate.wrap(inference),
+    persistence: dynamoDbPersistence(IDEMPOTENCY_TABLE, 'us-east-1', dynamo.endpoint),
+    handOver: opts.handOver ?? ((runJob) => (jobs = new InProcessDispatcher(runJob))),
+  });
+  const bridge: Bridge = await serveOverApiGateway(opts.expose ? opts.expose(handler) : handler);
+  sim.setEventsUrl(bridge.url);
+
+  return {
+    sim,
+    photos,
+    gate,
+    config,
+    idle: () => jobs?.idle() ?? Promise.resolve(),
+    async stop() {
+      await Promise.all([bridge.stop(), sim.stop(), photos.close(), dynamo.stop()]);
+    },
+  };
+}
