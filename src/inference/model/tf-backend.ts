@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import '@tensorflow/tfjs-backend-cpu';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -30,6 +29,9 @@ export function useBackend(name: BackendName = 'wasm'): Promise<BackendName> {
     if (name === 'wasm') {
       // Threads do not work in Node; SIMD does.
       setWasmPaths(wasmDirectory().replace(/\/?$/, '/'));
+    } else {
+      // Registered only when asked for (the benchmark): bundlers drop a bare side-effect import.
+      await import('@tensorflow/tfjs-backend-cpu');
     }
     if (!(await tf.setBackend(name))) throw new Error(`the TF.js ${name} backend failed to initialise`);
     await tf.ready();
