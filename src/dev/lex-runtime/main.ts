@@ -1,0 +1,62 @@
+/**
+ * `npm run lex:local`: the local Lex V2 runtime on http://127.0.0.1:$LEX_PORT (default 4010).
+ *
+ * The fulfilment function runs in this process (model from MODEL_BUCKET + S3_ENDPOINT, or the
+ * build folder from `npm run model:prepare`), or — with LAMBDA_ENDPOINT and LEX_FUNCTION_NAME —
+ * under serverless-offline, reached through the Lambda invoke API as Lex reaches it.
+ */
+import { lexConfigFromEnv } from '../../lex/config';
+import { createLexCodeHook } from '../../lex/fulfilment';
+import { getInference } from '../../inference';
+import { InProcessCodeHook, LambdaInvokeCodeHook, type CodeHookFunction } from './code-hook-function';
+import { startLexRuntime } from './server';
+
+interface RuntimeSettings {
+  port: number;
+  host: string;
+  lambda?: { endpoint: string; functionName: string; region?: string };
+}
+
+function settingsFromEnv(env: NodeJS.ProcessEnv): RuntimeSettings {
+  const rawPort = env.LEX_PORT?.trim() || '4010';
+  const port = Number(rawPort);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`LEX_PORT must be a port number, got "${rawPort}"`);
+  const host = env.LEX_HOST?.trim() || '127.0.0.1';
+  const endpoint = env.LAMBDA_ENDPOINT?.trim();
+  if (!endpoint) return { port, host };
+  if (!/^https?:\/\/[^/]+/.test(endpoint)) throw new Error(`LAMBDA_ENDPOINT must be an http(s) URL such as http://127.0.0.1:3002, got "${endpoint}"`);
+  const functionName = env.LEX_FUNCTION_NAME?.trim();
+  if (!functionName) throw new Error('LEX_FUNCTION_NAME is required with LAMBDA_ENDPOINT (serverless-offline names it <service>-<stage>-<function>, e.g. whatsthat-dev-lexFulfilment)');
+  return { port, host, lambda: { endpoint, functionName, region: env.AWS_REGION } };
+}
+
+async function main(): Promise<void> {
+  const settings = settingsFromEnv(process.env);
+  let fulfilment: CodeHookFunction;
+  if (settings.lambda) {
+    fulfilment = new LambdaInvokeCodeHook(settings.lambda);
+  } else {
+    const inference = getInference();
+    fulfilment = new InProcessCodeHook(createLexCodeHook({ inference, config: lexConfigFromEnv() }));
+    // Load the model now, so the first question is not also the cold start. A failed load is
+    // retried on the next question, which meanwhile gets the "model didn't load" sentence.
+    await inference.warmUp().catch((e: unknown) => console.warn(`model not loaded yet: ${e instanceof Error ? e.message : String(e)}`));
+  }
+  const runtime = await startLexRuntime({ port: settings.port, host: settings.host, fulfilment });
+  const locales = runtime.bot.locales.map((l) => l.localeId).join(', ');
+  console.log(`Lex V2 runtime for bot ${runtime.bot.name} (${locales}) listening on ${runtime.endpoint}; fulfilment: ${fulfilment.description}`);
+  console.log(`Talk to it: LEX_ENDPOINT=${runtime.endpoint} npm run ask -- "what's in https://…/picture.jpg"`);
+  const stop = (): void => {
+    runtime.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((e: unknown) => {
+  console.error(`lex runtime failed to start: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

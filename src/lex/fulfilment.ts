@@ -1,0 +1,108 @@
+/**
+ * The Lex V2 code hook: one function for dialog and fulfilment calls. Parse the turn, find the
+ * picture, ask the inference module, answer in Lex's format. Every path ends in a sentence for
+ * the user; nothing is thrown back at Lex.
+ */
+import { ImageError, isImageError, type Inference } from '../inference';
+import { IMAGE_SLOT, INTENT } from './bot-names';
+import type { LexFulfilmentConfig } from './config';
+import { findImageReference, findLink, isTypedByUser, slotText, type ImageReference } from './image-reference';
+import { lastResultOf, readLastResult, withLastResult } from './last-result';
+import type { CodeHookEvent, CodeHookResponse, Intent } from './lex-types';
+import { alternativesReply, REPLY } from './replies';
+import { closeIntent, descriptionMessages, elicitImageSlot, plainText, scalarSlot } from './responses';
+import { budgetFor, realWait, withinBudget, type Wait } from './time-budget';
+
+/** The part of the inference module this channel uses. */
+export type ImageDescriber = Pick<Inference, 'describeImageSource'>;
+
+/** The bits of the Lambda context the function reads; absent when called in-process. */
+export interface InvocationContext {
+  getRemainingTimeInMillis?: () => number;
+  awsRequestId?: string;
+}
+
+export type LexCodeHook = (event: CodeHookEvent, context?: InvocationContext) => Promise<CodeHookResponse>;
+
+export type LogFields = Record<string, string | number | boolean | undefined>;
+export type Log = (level: 'info' | 'warn' | 'error', message: string, fields: LogFields) => void;
+
+export interface LexCodeHookDeps {
+  inference: ImageDescriber;
+  config: LexFulfilmentConfig;
+  /** Replaces the budget's timer (tests). */
+  wait?: Wait;
+  log?: Log;
+}
+
+const jsonLog: Log = (level, message, fields) => console[level](JSON.stringify({ level, message, ...fields }));
+
+export function createLexCodeHook(deps: LexCodeHookDeps): LexCodeHook {
+  const log = deps.log ?? jsonLog;
+  const wait = deps.wait ?? realWait;
+
+  async function describe(event: CodeHookEvent, ref: ImageReference, context: InvocationContext | undefined): Promise<CodeHookResponse> {
+    const intent = event.sessionState.intent;
+    const attributes = event.sessionState.sessionAttributes ?? {};
+    const fields = { sessionId: event.sessionId, intent: intent.name, origin: ref.origin, requestId: context?.awsRequestId };
+    const budgetMs = budgetFor(deps.config.timeBudgetMs, deps.config.reserveMs, context?.getRemainingTimeInMillis?.());
+    try {
+      if (isTypedByUser(ref) && !/^https?:\/\//i.test(ref.source)) {
+        throw new ImageError('forbidden_scheme', `typed link with a non-http(s) scheme: ${ref.source.slice(0, 200)}`);
+      }
+      const outcome = await withinBudget((signal) => deps.inference.describeImageSource(ref.source, { signal }), budgetMs, wait);
+      if (!outcome.done) {
+        log('warn', 'description took longer than the time budget', { ...fields, budgetMs });
+        return closeIntent(intent, 'Failed', withLastResult(attributes, undefined), [plainText(REPLY.tookTooLong)]);
+      }
+      const description = outcome.value;
+      log('info', 'described', { ...fields, label: description.label, probability: description.probability, ms: Math.round(description.timingsMs.total) });
+      const slots = intent.name === INTENT.describeImage && isTypedByUser(ref) ? { ...intent.slots, [IMAGE_SLOT]: scalarSlot(ref.source) } : intent.slots;
+      return closeIntent(intent, 'Fulfilled', withLastResult(attributes, lastResultOf(description)), descriptionMessages(description, ref.source), slots);
+    } catch (e) {
+      if (!isImageError(e)) throw e;
+      log('warn', 'image not described', { ...fields, code: e.code, detail: e.message });
+      return closeIntent(intent, 'Failed', withLastResult(attributes, undefined), [plainText(e.userMessage)]);
+    }
+  }
+
+  async function answer(event: CodeHookEvent, context: InvocationContext | undefined): Promise<CodeHookResponse> {
+    const intent = event.sessionState.intent;
+    const attributes = event.sessionState.sessionAttributes ?? {};
+    switch (intent.name) {
+      case INTENT.describeImage: {
+        const ref = findImageReference(event);
+        if (ref) return describe(event, ref, context);
+        // The slot holds words but no link (the model filled it with "this picture", say).
+        const prompt = slotText(intent.slots?.[IMAGE_SLOT]) === undefined ? REPLY.askForImage : REPLY.notALink;
+        return elicitImageSlot(intent, attributes, prompt);
+      }
+      case INTENT.fallback: {
+        // A link on its own often lands here: still answer it. Attributes are not consulted, or
+        // every misunderstood sentence would describe the client's picture again.
+        const link = findLink(event.inputTranscript ?? '');
+        if (link) return describe(event, { source: link, origin: 'transcript' }, context);
+        return closeIntent(intent, 'Fulfilled', attributes, [plainText(REPLY.fallback)]);
+      }
+      case INTENT.alternativeGuesses: {
+        const last = readLastResult(attributes);
+        return closeIntent(intent, 'Fulfilled', attributes, [plainText(last ? alternativesReply(last) : REPLY.nothingDescribedYet)]);
+      }
+      case INTENT.help:
+        return closeIntent(intent, 'Fulfilled', attributes, [plainText(REPLY.help)]);
+      default:
+        log('warn', 'intent without an answer', { sessionId: event.sessionId, intent: intent.name });
+        return closeIntent(intent, 'Failed', attributes, [plainText(REPLY.unknownIntent)]);
+    }
+  }
+
+  return async (event, context) => {
+    try {
+      return await answer(event, context);
+    } catch (e) {
+      log('error', 'code hook failed', { sessionId: event?.sessionId, intent: event?.sessionState?.intent?.name, error: e instanceof Error ? e.stack ?? e.message : String(e) });
+      const intent: Intent = event?.sessionState?.intent ?? { name: INTENT.fallback, slots: {}, state: 'Failed', confirmationState: 'None' };
+      return closeIntent(intent, 'Failed', event?.sessionState?.sessionAttributes ?? {}, [plainText(REPLY.internalError)]);
+    }
+  };
+}
