@@ -1,25 +1,22 @@
 // Loaded by serverless-esbuild (custom.esbuild.plugins in serverless.yml), which needs plain JS.
 // The TF.js wasm backend loads its .wasm binaries from the folder it is told at run time
 // (src/inference/model/tf-backend.ts looks beside the bundle first), so each bundle gets a copy.
-const { copyFileSync, mkdirSync } = require('node:fs');
-const { dirname, join } = require('node:path');
+const { copyFileSync } = require('node:fs');
+const { dirname, join, resolve } = require('node:path');
 
 const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'];
 
 const copyTfjsWasm = {
   name: 'copy-tfjs-wasm',
   setup(build) {
+    // The metafile names each entry point's output, wherever the plugin put its outdir.
+    build.initialOptions.metafile = true;
     build.onEnd((result) => {
-      if (result.errors.length > 0) return;
-      const outdir = build.initialOptions.outdir ?? dirname(build.initialOptions.outfile);
+      if (result.errors.length > 0 || !result.metafile) return;
       const source = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'));
-      // Entry points keep their source folders under outdir (src/lex/handler.js …): copy beside each.
-      const entryDirs = new Set(
-        (build.initialOptions.entryPoints ?? []).map((entry) => dirname(typeof entry === 'string' ? entry : entry.in)),
-      );
-      for (const dir of entryDirs.size > 0 ? entryDirs : ['.']) {
-        const target = join(outdir, dir);
-        mkdirSync(target, { recursive: true });
+      const bundles = Object.entries(result.metafile.outputs).filter(([, output]) => output.entryPoint);
+      for (const [path] of bundles) {
+        const target = dirname(resolve(build.initialOptions.absWorkingDir ?? process.cwd(), path));
         for (const file of WASM_FILES) copyFileSync(join(source, file), join(target, file));
       }
     });
