@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { LexRuntimeV2Client, RecognizeTextCommand, type Message, type RecognizeTextCommandOutput } from '@aws-sdk/client-lex-runtime-v2';
 
@@ -78,22 +78,22 @@ async function main(): Promise<number> {
 async function converse(send: (text: string) => Promise<void>, target: Target, sessionId: string): Promise<number> {
   console.log(`Talking to ${target.description} (session ${sessionId}). Paste a picture link or ask "help"; an empty line ends.`);
   const rl = createInterface({ input: process.stdin, output: process.stdout });
+  rl.setPrompt('you> ');
+  rl.prompt();
   try {
-    for (;;) {
-      let line: string;
-      try {
-        line = (await rl.question('you> ')).trim();
-      } catch {
-        return 0; // Ctrl-D
-      }
-      if (line === '') return 0;
+    // The line iterator queues what arrives while a turn is in flight (pasted or piped input).
+    for await (const raw of rl) {
+      const line = raw.trim();
+      if (line === '') break;
       try {
         await send(line);
       } catch (e) {
         // Keep the conversation going after a failed turn; the bot may answer the next one.
         console.error(explain(e, target));
       }
+      rl.prompt();
     }
+    return 0;
   } finally {
     rl.close();
   }

@@ -3,7 +3,7 @@
  * picture, ask the inference module, answer in Lex's format. Every path ends in a sentence for
  * the user; nothing is thrown back at Lex.
  */
-import { ImageError, isImageError, type Inference } from '../inference';
+import { isImageError, type Inference } from '../inference';
 import { IMAGE_SLOT, INTENT } from './bot-names';
 import type { LexFulfilmentConfig } from './config';
 import { findImageReference, findLink, isTypedByUser, slotText, type ImageReference } from './image-reference';
@@ -47,17 +47,17 @@ export function createLexCodeHook(deps: LexCodeHookDeps): LexCodeHook {
     const fields = { sessionId: event.sessionId, intent: intent.name, origin: ref.origin, requestId: context?.awsRequestId };
     const budgetMs = budgetFor(deps.config.timeBudgetMs, deps.config.reserveMs, context?.getRemainingTimeInMillis?.());
     try {
-      if (isTypedByUser(ref) && !/^https?:\/\//i.test(ref.source)) {
-        throw new ImageError('forbidden_scheme', `typed link with a non-http(s) scheme: ${ref.source.slice(0, 200)}`);
-      }
-      const outcome = await withinBudget((signal) => deps.inference.describeImageSource(ref.source, { signal }), budgetMs, wait);
+      // Only the client application may name bucket objects; text the user typed may not.
+      const allowS3 = !isTypedByUser(ref);
+      const outcome = await withinBudget((signal) => deps.inference.describeImageSource(ref.source, { signal, allowS3 }), budgetMs, wait);
       if (!outcome.done) {
         log('warn', 'description took longer than the time budget', { ...fields, budgetMs });
         return closeIntent(intent, 'Failed', withLastResult(attributes, undefined), [plainText(REPLY.tookTooLong)]);
       }
       const description = outcome.value;
       log('info', 'described', { ...fields, label: description.label, probability: description.probability, ms: Math.round(description.timingsMs.total) });
-      const slots = intent.name === INTENT.describeImage && isTypedByUser(ref) ? { ...intent.slots, [IMAGE_SLOT]: scalarSlot(ref.source) } : intent.slots;
+      // A link Lex left out of the slot is put there, so the session shows which picture was described.
+      const slots = intent.name === INTENT.describeImage && ref.origin === 'transcript' ? { ...intent.slots, [IMAGE_SLOT]: scalarSlot(ref.source) } : intent.slots;
       return closeIntent(intent, 'Fulfilled', withLastResult(attributes, lastResultOf(description)), descriptionMessages(description, ref.source), slots);
     } catch (e) {
       if (!isImageError(e)) throw e;

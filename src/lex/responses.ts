@@ -64,9 +64,9 @@ export function descriptionCard(description: ImageDescription, source: string): 
   return card;
 }
 
-/** A scalar slot value as Lex writes it, for a value the function filled in itself. */
+/** A slot value as Lex writes one of the ImageReference type (OriginalValue: nothing resolved). */
 export function scalarSlot(value: string): NonNullable<Slots[string]> {
-  return { shape: 'Scalar', value: { originalValue: value, interpretedValue: value, resolvedValues: [value] } };
+  return { shape: 'Scalar', value: { originalValue: value, interpretedValue: value, resolvedValues: [] } };
 }
 
 /** Lex reads `""` (or a value-less object) as a filled slot; unfilled must be `null`. */
