@@ -4,7 +4,7 @@
  * the user; nothing is thrown back at Lex.
  */
 import { isImageError, type Inference } from '../inference';
-import { IMAGE_SLOT, INTENT } from './bot-names';
+import { IMAGE_ATTRIBUTE, IMAGE_SLOT, INTENT } from './bot-names';
 import type { LexFulfilmentConfig } from './config';
 import { findImageReference, findLink, isTypedByUser, slotText, type ImageReference } from './image-reference';
 import { lastResultOf, readLastResult, withLastResult } from './last-result';
@@ -37,13 +37,22 @@ export interface LexCodeHookDeps {
 
 const jsonLog: Log = (level, message, fields) => console[level](JSON.stringify({ level, message, ...fields }));
 
+/**
+ * A picture handed over in the session's `imageUrl` attribute is described once: afterwards
+ * "describe another picture" should ask for a new one, not describe the same one again.
+ */
+function withoutHandedOverImage(attributes: Record<string, string>, ref: ImageReference): Record<string, string> {
+  if (ref.origin !== 'sessionAttribute') return attributes;
+  return Object.fromEntries(Object.entries(attributes).filter(([key]) => key !== IMAGE_ATTRIBUTE));
+}
+
 export function createLexCodeHook(deps: LexCodeHookDeps): LexCodeHook {
   const log = deps.log ?? jsonLog;
   const wait = deps.wait ?? realWait;
 
   async function describe(event: CodeHookEvent, ref: ImageReference, context: InvocationContext | undefined): Promise<CodeHookResponse> {
     const intent = event.sessionState.intent;
-    const attributes = event.sessionState.sessionAttributes ?? {};
+    const attributes = withoutHandedOverImage(event.sessionState.sessionAttributes ?? {}, ref);
     const fields = { sessionId: event.sessionId, intent: intent.name, origin: ref.origin, requestId: context?.awsRequestId };
     const budgetMs = budgetFor(deps.config.timeBudgetMs, deps.config.reserveMs, context?.getRemainingTimeInMillis?.());
     try {

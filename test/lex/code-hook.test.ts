@@ -108,9 +108,14 @@ describe('Lex code hook with the real inference module', () => {
     expect(card(response).title).toBe('macaw');
   });
 
-  test('session attribute imageUrl is the last place looked, after the request attribute', async () => {
-    const fromSession = await hook(lexEvent({ sessionAttributes: { imageUrl: stack.photoUrl('coffee.png') } }));
+  test('session attribute imageUrl is the last place looked, after the request attribute, and is used once', async () => {
+    const fromSession = await hook(lexEvent({ sessionAttributes: { imageUrl: stack.photoUrl('coffee.png'), channel: 'web' } }));
     expect(card(fromSession).title).toBe('espresso');
+    const attributes = fromSession.sessionState.sessionAttributes ?? {};
+    expect(attributes).toEqual({ channel: 'web', lastResult: expect.any(String) });
+    // "Describe another" now asks for a new picture instead of describing the same one again.
+    const another = await hook(lexEvent({ source: 'DialogCodeHook', transcript: 'describe another picture', sessionAttributes: attributes }));
+    expect(another.sessionState.dialogAction).toEqual({ type: 'ElicitSlot', slotToElicit: 'ImageUrl' });
     const both = await hook(lexEvent({ sessionAttributes: { imageUrl: stack.photoUrl('coffee.png') }, requestAttributes: { imageUrl: stack.photoUrl('parrot.jpg') } }));
     expect(card(both).title).toBe('macaw');
   });
