@@ -61,9 +61,9 @@ function commonName(label: string): string {
   return label.split(', ')[0];
 }
 
+/** As the sentence writes it (never "100%": a model is not certain), so the two always agree. */
 function percent(probability: number): string {
-  const p = probability * 100;
-  return p < 1 ? '<1%' : `${Math.round(p)}%`;
+  return `${Math.min(99, Math.round(Number((probability * 100).toFixed(6))))}%`;
 }
 
 function withTitle(sentence: string, title: string | undefined): string {

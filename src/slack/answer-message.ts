@@ -9,7 +9,7 @@ import { downloadSlackFile, readSlackHostedUrl, type ImageReader, type SlackDown
 import { errorFields, log } from './log';
 import { isImageMimetype, isStub, MAX_ITEMS_PER_MESSAGE, type AnswerPlan, type WorkItem } from './plan-answer';
 import type { SlackHostPolicy } from './slack-hosts';
-import type { AnswerBlock, FilesInfoResponse, SlackFile } from './slack-types';
+import type { FilesInfoResponse, SlackFile } from './slack-types';
 
 /** The parts of the inference module the Slack channel uses. */
 export type SlackInference = ImageReader & Pick<Inference, 'describeImage'>;
@@ -35,7 +35,7 @@ export function createMessageAnswerer(deps: AnswererDeps): (plan: AnswerPlan) =>
         channel: plan.channel,
         thread_ts: plan.threadTs,
         text: answer.text,
-        ...(answer.blocks ? { blocks: answer.blocks as AnswerBlock[] } : {}),
+        ...(answer.blocks ? { blocks: answer.blocks } : {}),
         // The answer names the picture; previews of the user's own links would only add noise.
         unfurl_links: false,
         unfurl_media: false,

@@ -6,7 +6,7 @@
  * listeners run, so there is no event-id table.
  */
 import { SocketModeReceiver } from '@slack/bolt';
-import { getInference } from '../inference';
+import { ConfigError, getInference } from '../inference';
 import { botIdentitySource } from './bot-identity';
 import { parseSocketModeConfig } from './config';
 import { InProcessDispatcher } from './dispatcher';
@@ -21,7 +21,12 @@ async function main(): Promise<void> {
   const client = createSlackWebClient(config);
   const identity = botIdentitySource(config.botIdentity, client, config.botToken);
   const jobs = new InProcessDispatcher(createSlackWorker({ inference, config, client, identity }));
-  const app = createSlackApp({ config, receiver: new SocketModeReceiver({ appToken: config.appToken }), dispatcher: jobs, identity });
+  const receiver = new SocketModeReceiver({
+    appToken: config.appToken,
+    // SLACK_API_URL wins here too: apps.connections.open goes where every other call goes.
+    ...(config.apiUrl !== undefined ? { installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } } } : {}),
+  });
+  const app = createSlackApp({ config, receiver, dispatcher: jobs, identity });
 
   const me = await identity.get();
   await inference.warmUp();
@@ -43,6 +48,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  log('error', 'Socket Mode app failed to start', errorFields(e));
+  if (e instanceof ConfigError) console.error(e.message);
+  else log('error', 'Socket Mode app failed to start', errorFields(e));
   process.exit(1);
 });

@@ -3,6 +3,10 @@
  * receiver (behind a miniature API Gateway), the simulator as Slack's Web API and file host,
  * dynalite for the event-id table, and the real model from a local S3.
  */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { RecordedCall } from '../../src/dev/slack-simulator/call-log';
 import { appMentionEvent, envelope, fileSharedEvent, fileStub, messageEvent, signature } from '../../src/dev/slack-simulator/events';
 import { MISSING_FILES_READ } from '../../src/slack/download-slack-file';
@@ -19,6 +23,7 @@ beforeAll(async () => {
   model = await startModelFixture();
   stack = await startSlackStack({ model });
 });
+afterEach(() => stack.gate.open());
 afterAll(async () => {
   await stack?.idle();
   await stack?.stop();
@@ -213,6 +218,13 @@ describe('Slack files and the bot token', () => {
     expect(texts(await stack.sim.waitUntilAnswered(posted.channel, posted.ts))).toEqual([expect.stringMatching(/macaw/i)]);
     expect(stack.sim.fileRequests.filter((r) => r.path.includes(file.id)).map((r) => r.authorization)).toEqual(['Bearer xoxb-test-bot-token']);
   });
+
+  test("a mention linking to a file's permalink (a web page) looks the file up with files.info", async () => {
+    const file = stack.sim.registerFile({ path: testImage('coffee.png') });
+    const posted = await stack.sim.userPosts({ channel: CHANNEL, mention: true, text: `<${file.permalink}>` });
+    expect(texts(await stack.sim.waitUntilAnswered(posted.channel, posted.ts))).toEqual([expect.stringMatching(/espresso/i)]);
+    expect(stack.sim.calls.list('files.info', (c) => c.args.file === file.id)).toHaveLength(1);
+  });
 });
 
 describe('channels', () => {
@@ -325,5 +337,37 @@ describe('no duplicates, no loops', () => {
     const file = stack.sim.registerFile({ path: testImage('bird.bmp') });
     const posted = await stack.sim.userPosts({ files: [file] });
     expect(texts(await stack.sim.waitUntilAnswered(posted.channel, posted.ts))).toEqual([expect.stringMatching(/chickadee/i)]);
+  });
+});
+
+describe('npm run slack:post (the simulator CLI)', () => {
+  const run = promisify(execFile);
+  const post = (args: string[]) =>
+    run(process.execPath, [require.resolve('tsx/cli'), 'src/dev/slack-simulator/main.ts', 'post', ...args], {
+      cwd: join(__dirname, '..', '..'),
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, SLACK_SIM_PORT: new URL(stack.sim.url).port },
+    });
+
+  test('posts a picture as a DM and prints the threaded answer', async () => {
+    const { stdout } = await post([testImage('parrot.jpg')]);
+    expect(stdout).toMatch(/posted in D0DM00001 at \d+\.\d+ \(app answered the delivery with HTTP 200\)/);
+    expect(stdout).toMatch(/bot \(in thread\): That.*macaw/i);
+    expect(stdout).toMatch(/macaw \d+%/);
+  });
+
+  test('posts a link with a mention in a channel', async () => {
+    const { stdout } = await post([`http://127.0.0.1:${stack.photos.port}/photos/coffee.png`, '--channel', CHANNEL, '--mention']);
+    expect(stdout).toMatch(/HTTP 200, 200/);
+    expect(stdout).toMatch(/bot \(in thread\): .*espresso/i);
+  });
+
+  test('says why when the bot does not take up a message (a channel picture without a mention)', async () => {
+    const res = await fetch(`${stack.sim.url}/sim/post`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ channel: CHANNEL, file: { name: 'p.jpg', base64: readFileSync(testImage('parrot.jpg')).toString('base64') }, timeoutMs: 300 }),
+    });
+    expect(res.status).toBe(504);
+    expect(await res.json()).toMatchObject({ ok: false, error: expect.stringContaining('--mention'), deliveries: [200], answers: [] });
   });
 });

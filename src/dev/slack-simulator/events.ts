@@ -90,6 +90,7 @@ export function appMentionEvent(ws: Workspace, facts: MessageFacts = {}): SlackA
   return {
     type: 'app_mention',
     user: facts.user ?? ws.userId,
+    ...(facts.botId !== undefined ? { bot_id: facts.botId } : {}),
     text: facts.text ?? `<@${ws.botUserId}>`,
     ts,
     event_ts: ts,

@@ -3,6 +3,7 @@
  * answers in the thread — what `npm run slack:post` prints.
  */
 import type { SlackFile } from '../../slack/slack-types';
+import type { RecordedCall } from './call-log';
 import type { SlackSimulator } from './simulator';
 
 export interface SimPostRequest {
@@ -28,6 +29,8 @@ export interface SimPostAnswer {
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
+/** The bot puts 👀 on a message it will answer as its first step, right after the acknowledgement. */
+const REACTION_TIMEOUT_MS = 10_000;
 
 export async function simPost(sim: SlackSimulator, request: SimPostRequest): Promise<SimPostAnswer> {
   const files: SlackFile[] = [];
@@ -41,15 +44,26 @@ export async function simPost(sim: SlackSimulator, request: SimPostRequest): Pro
   if (rejected !== undefined) {
     return { ok: false, error: `the app answered the event delivery with HTTP ${rejected.status}`, ...result, answers: [] };
   }
+  const onThisMessage = (c: RecordedCall): boolean => c.args.channel === posted.channel && c.args.timestamp === posted.ts;
+  try {
+    await sim.calls.waitFor('reactions.add', 1, { where: onThisMessage, timeoutMs: Math.min(REACTION_TIMEOUT_MS, request.timeoutMs ?? REACTION_TIMEOUT_MS) });
+  } catch {
+    return {
+      ok: false,
+      error:
+        'the bot did not react to this message: it answers channel messages only when mentioned (--mention) or when the channel is in SLACK_IMAGE_CHANNELS; otherwise see the app\'s log',
+      ...result,
+      answers: [],
+    };
+  }
   try {
     const answers = await sim.waitUntilAnswered(posted.channel, posted.ts, { timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS });
     return { ok: true, ...result, answers: answers.map((c) => ({ text: c.args.text, blocks: c.args.blocks })) };
   } catch {
-    // Ignored messages (a channel image without a mention, say) never get the reaction.
     const sofar = sim.answersTo(posted.channel, posted.ts);
     return {
       ok: false,
-      error: 'the bot did not finish answering in time (or decided not to answer this message)',
+      error: 'the bot started but did not finish answering in time; see the app\'s log',
       ...result,
       answers: sofar.map((c) => ({ text: c.args.text, blocks: c.args.blocks })),
     };

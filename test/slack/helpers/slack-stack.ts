@@ -12,7 +12,7 @@ import { startServer, type TestServer } from '../../intake/helpers';
 import { publishDefaultModel } from '../../helpers/model';
 import { testImage } from '../../helpers/paths';
 import { serveOverApiGateway, type ApiGatewayHandler, type Bridge } from './api-gateway-bridge';
-import { createIdempotencyTable, startLocalDynamoDb, type LocalDynamoDb } from './local-dynamodb';
+import { createIdempotencyTable, startLocalDynamoDb, type LocalDynamoDb } from '../../../src/dev/local-dynamodb';
 
 export const BOT_TOKEN = 'xoxb-test-bot-token';
 export const SIGNING_SECRET = 'test-signing-secret';
@@ -64,6 +64,12 @@ export class InferenceGate {
         release();
       },
     };
+  }
+
+  /** Releases any hold; for afterEach, so a failing test cannot leave the model blocked. */
+  open(): void {
+    this.held?.release();
+    this.held = undefined;
   }
 
   wrap(inference: Inference): SlackInference {

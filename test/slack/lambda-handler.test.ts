@@ -1,0 +1,124 @@
+/**
+ * The deployed shape: `handler` from src/slack/handler.ts, configured only by its environment,
+ * behind a miniature API Gateway; the work handed over by a real asynchronous self-invocation
+ * (@aws-sdk/client-lambda InvokeCommand, InvocationType Event) to Lambda's Invoke API played on
+ * the wire, which calls the same `handler` with the job.
+ */
+import { startSlackSimulator, type SlackSimulator } from '../../src/dev/slack-simulator/simulator';
+import { SLACK_JOB_MARKER } from '../../src/slack/self-invoke';
+import { testImage } from '../helpers/paths';
+import type { TestServer } from '../intake/helpers';
+import { serveOverApiGateway, type Bridge } from './helpers/api-gateway-bridge';
+import { startLambdaInvokeApi, type LambdaInvokeApi } from './helpers/lambda-invoke-api';
+import { createIdempotencyTable, startLocalDynamoDb, type LocalDynamoDb } from '../../src/dev/local-dynamodb';
+import { BOT_TOKEN, SIGNING_SECRET, startModelFixture, startPhotoHost, type ModelFixture } from './helpers/slack-stack';
+
+process.env.LOG_LEVEL = 'warn';
+
+const FUNCTION_NAME = 'whatsthat-dev-slackEvents';
+const TABLE = 'whatsthat-dev-slack-events';
+
+let model: ModelFixture;
+let sim: SlackSimulator;
+let photos: TestServer;
+let dynamo: LocalDynamoDb;
+let lambda: LambdaInvokeApi;
+let bridge: Bridge;
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  model = await startModelFixture();
+  sim = await startSlackSimulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
+  photos = await startPhotoHost();
+  dynamo = await startLocalDynamoDb();
+  await createIdempotencyTable(dynamo.endpoint, TABLE);
+
+  // What serverless.yml (and serverless-offline) put in the function's environment.
+  Object.assign(process.env, {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: sim.apiUrl,
+    SLACK_IMAGE_CHANNELS: '',
+    IDEMPOTENCY_TABLE: TABLE,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    AWS_LAMBDA_FUNCTION_NAME: FUNCTION_NAME,
+    AWS_REGION: 'us-east-1',
+    MODEL_BUCKET: 'whatsthat-models-slack-test',
+    MODEL_PREFIX: model.prefix,
+    S3_ENDPOINT: model.s3Endpoint,
+    IMAGE_FETCH_ALLOW_HOSTS: `127.0.0.1:${photos.port}`,
+  });
+  const { handler } = await import('../../src/slack/handler');
+  lambda = await startLambdaInvokeApi((event, context) => handler(event as Parameters<typeof handler>[0], context));
+  process.env.LAMBDA_ENDPOINT = lambda.url;
+  bridge = await serveOverApiGateway(handler);
+  sim.setEventsUrl(bridge.url);
+});
+
+afterAll(async () => {
+  await lambda?.idle();
+  await Promise.all([bridge?.stop(), lambda?.stop(), sim?.stop(), photos?.close(), dynamo?.stop()]);
+  await model?.stop();
+  process.env = savedEnv;
+});
+
+test('a DM upload is acknowledged, handed to an asynchronous self-invocation, and answered in the thread', async () => {
+  const file = sim.registerFile({ path: testImage('parrot.jpg') });
+  const posted = await sim.userPosts({ files: [file] });
+  expect(posted.deliveries.map((d) => d.status)).toEqual([200]);
+
+  const answers = await sim.waitUntilAnswered(posted.channel, posted.ts);
+  expect(answers.map((a) => String(a.args.text))).toEqual([expect.stringMatching(/macaw/i)]);
+  expect(lambda.invocations).toEqual([
+    { functionName: FUNCTION_NAME, invocationType: 'Event', payload: { [SLACK_JOB_MARKER]: 1, envelope: posted.envelopes[0] } },
+  ]);
+  // The bot identity came from auth.test, once for the process.
+  expect(sim.calls.list('auth.test')).toHaveLength(1);
+});
+
+test('redeliveries (X-Slack-Retry-Num 1, 2) start no second invocation and no second answer', async () => {
+  const file = sim.registerFile({ path: testImage('coffee.png') });
+  const before = lambda.invocations.length;
+  const posted = await sim.userPosts({ files: [file] });
+  const retries = [await sim.postEvent(posted.envelopes[0], { retryNum: 1 }), await sim.postEvent(posted.envelopes[0], { retryNum: 2 })];
+  expect(retries.map((r) => r.status)).toEqual([200, 200]);
+  await sim.waitUntilAnswered(posted.channel, posted.ts);
+  await lambda.idle();
+  expect(lambda.invocations.length - before).toBe(1);
+  expect(sim.answersTo(posted.channel, posted.ts)).toHaveLength(1);
+});
+
+test('a hand-over that fails answers 500, so Slack retries; the retry is answered, once', async () => {
+  const file = sim.registerFile({ path: testImage('hot_dog.jpg') });
+  lambda.denyInvocations(true);
+  let posted;
+  try {
+    posted = await sim.userPosts({ files: [file] });
+  } finally {
+    lambda.denyInvocations(false);
+  }
+  expect(posted.deliveries.map((d) => d.status)).toEqual([500]);
+  expect(sim.answersTo(posted.channel, posted.ts)).toEqual([]);
+
+  // The failed attempt left no event-id record behind: Slack's retry goes through.
+  const retry = await sim.postEvent(posted.envelopes[0], { retryNum: 1 });
+  expect(retry.status).toBe(200);
+  const answers = await sim.waitUntilAnswered(posted.channel, posted.ts);
+  expect(answers.map((a) => String(a.args.text))).toEqual([expect.stringMatching(/hot ?dog/i)]);
+  expect((await sim.postEvent(posted.envelopes[0], { retryNum: 2 })).status).toBe(200);
+  await lambda.idle();
+  expect(sim.answersTo(posted.channel, posted.ts)).toHaveLength(1);
+});
+
+test('an API Gateway request cannot pose as a job: a body carrying the marker is just an unsigned request', async () => {
+  const before = lambda.invocations.length;
+  const res = await fetch(bridge.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ [SLACK_JOB_MARKER]: 1, envelope: { event_id: 'Ev0FORGED', event: { type: 'message', channel: 'D0DM00001', ts: '1.2', user: 'U1' } } }),
+  });
+  expect(res.status).toBe(401);
+  await lambda.idle();
+  expect(lambda.invocations.length).toBe(before);
+  expect(sim.answersTo('D0DM00001', '1.2')).toEqual([]);
+});

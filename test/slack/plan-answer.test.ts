@@ -1,0 +1,139 @@
+import { appMentionEvent, DEFAULT_WORKSPACE as ws, fileSharedEvent, fileStub, messageEvent } from '../../src/dev/slack-simulator/events';
+import { extractLinks, mentionsUser } from '../../src/slack/message-text';
+import { MAX_ITEMS_PER_MESSAGE, planAnswer, type AnswerPlan, type Decision } from '../../src/slack/plan-answer';
+import { slackHostPolicy } from '../../src/slack/slack-hosts';
+import type { SlackFile } from '../../src/slack/slack-types';
+
+const me = { botUserId: ws.botUserId, botId: ws.botId };
+const optedIn = new Set(['C0OPTIN01']);
+const jpg: SlackFile = { id: 'F1', name: 'a.jpg', mimetype: 'image/jpeg', size: 10, url_private_download: 'https://files.slack.com/x' };
+const pdf: SlackFile = { id: 'F2', name: 'b.pdf', mimetype: 'application/pdf', size: 10 };
+
+function answered(decision: Decision): AnswerPlan {
+  if ('ignore' in decision) throw new Error(`expected an answer, got ignore: ${decision.ignore}`);
+  return decision.answer;
+}
+
+function ignored(decision: Decision): string {
+  if (!('ignore' in decision)) throw new Error('expected the event to be ignored');
+  return decision.ignore;
+}
+
+describe('extractLinks', () => {
+  test('reads <url>, <url|label>, undoes &amp;, keeps order, drops duplicates and non-http targets', () => {
+    const text =
+      '<@U0BOT0001> look <https://a.example/x.jpg?size=large&amp;v=2|my pic> and <http://b.example/y.png> ' +
+      '<https://a.example/x.jpg?size=large&amp;v=2> <mailto:me@example.org|me> <#C0CHAN001|general> <!here> https://not-wrapped.example/z.jpg';
+    expect(extractLinks(text)).toEqual(['https://a.example/x.jpg?size=large&v=2', 'http://b.example/y.png']);
+  });
+
+  test('nothing in an empty or missing text', () => {
+    expect(extractLinks(undefined)).toEqual([]);
+    expect(extractLinks('')).toEqual([]);
+  });
+
+  test('mentionsUser matches <@U…> and <@U…|name> only for that user', () => {
+    expect(mentionsUser('<@U0BOT0001> hi', 'U0BOT0001')).toBe(true);
+    expect(mentionsUser('hi <@U0BOT0001|whatsthat>', 'U0BOT0001')).toBe(true);
+    expect(mentionsUser('<@U0BOT00012> hi', 'U0BOT0001')).toBe(false);
+    expect(mentionsUser('U0BOT0001', 'U0BOT0001')).toBe(false);
+  });
+});
+
+describe('planAnswer', () => {
+  test('a DM upload: every file, addressed, threaded under the message', () => {
+    const event = messageEvent(ws, { files: [jpg, pdf], text: 'and <https://x.example/c.jpg>' });
+    expect(answered(planAnswer(event, me, optedIn))).toEqual({
+      channel: ws.dmChannel,
+      messageTs: event.ts,
+      threadTs: event.ts,
+      addressed: true,
+      items: [
+        { kind: 'file', file: jpg },
+        { kind: 'file', file: pdf },
+        { kind: 'link', url: 'https://x.example/c.jpg' },
+      ],
+      leftOut: 0,
+    });
+  });
+
+  test('a reply in a thread answers in that thread', () => {
+    const event = messageEvent(ws, { files: [jpg], threadTs: '1700000000.000001' });
+    expect(answered(planAnswer(event, me, optedIn))).toMatchObject({ messageTs: event.ts, threadTs: '1700000000.000001' });
+  });
+
+  test('the old singular `file` field counts as files', () => {
+    const event = { ...messageEvent(ws, { text: 'x' }), subtype: 'file_share', file: jpg };
+    expect(answered(planAnswer(event, me, optedIn)).items).toEqual([{ kind: 'file', file: jpg }]);
+  });
+
+  test('channel: files with a mention are answered from the message event, its app_mention is ignored', () => {
+    const text = `<@${ws.botUserId}> what is it`;
+    const message = messageEvent(ws, { channel: ws.channel, files: [jpg], text });
+    const mention = appMentionEvent(ws, { channel: ws.channel, files: [jpg], text, ts: message.ts });
+    expect(answered(planAnswer(message, me, optedIn))).toMatchObject({ addressed: true, items: [{ kind: 'file', file: jpg }] });
+    expect(ignored(planAnswer(mention, me, optedIn))).toMatch(/message event answers it/);
+  });
+
+  test('channel: a mention with only a link is answered from app_mention, the message event is ignored', () => {
+    const text = `<@${ws.botUserId}> <https://x.example/c.jpg>`;
+    const message = messageEvent(ws, { channel: ws.channel, text });
+    const mention = appMentionEvent(ws, { channel: ws.channel, text, ts: message.ts });
+    expect(ignored(planAnswer(message, me, optedIn))).toMatch(/without files/);
+    expect(answered(planAnswer(mention, me, optedIn)).items).toEqual([{ kind: 'link', url: 'https://x.example/c.jpg' }]);
+  });
+
+  test('channel: a bare mention gets a plan with nothing in it (the answer is a hint)', () => {
+    expect(answered(planAnswer(appMentionEvent(ws, { channel: ws.channel }), me, optedIn))).toMatchObject({ items: [], addressed: true });
+  });
+
+  test('channel: images without a mention are ignored unless the channel opted in; there only pictures (and stubs) count', () => {
+    expect(ignored(planAnswer(messageEvent(ws, { channel: ws.channel, files: [jpg] }), me, optedIn))).toMatch(/not opted in/);
+    const stub = fileStub(jpg);
+    const plan = answered(planAnswer(messageEvent(ws, { channel: 'C0OPTIN01', files: [jpg, pdf, stub], text: '<https://x.example/c.jpg>' }), me, optedIn));
+    expect(plan).toMatchObject({ addressed: false, items: [{ kind: 'file', file: jpg }, { kind: 'file', file: stub }] });
+    expect(ignored(planAnswer(messageEvent(ws, { channel: 'C0OPTIN01', files: [pdf] }), me, optedIn))).toMatch(/no pictures/);
+  });
+
+  test('the loop guard: our own user or bot id, other bots, edits, deletions, joins', () => {
+    const cases = [
+      messageEvent(ws, { files: [jpg], user: ws.botUserId }),
+      messageEvent(ws, { files: [jpg], user: 'U0SOMEONE', botId: ws.botId }),
+      messageEvent(ws, { files: [jpg], user: 'U0OTHER', botId: 'B0OTHER' }),
+      messageEvent(ws, { files: [jpg], subtype: 'bot_message' }),
+      messageEvent(ws, { subtype: 'message_changed' }),
+      messageEvent(ws, { subtype: 'message_deleted' }),
+      messageEvent(ws, { subtype: 'channel_join' }),
+      appMentionEvent(ws, { channel: ws.channel, user: ws.botUserId }),
+      appMentionEvent(ws, { channel: ws.channel, botId: 'B0OTHER' }),
+    ];
+    for (const event of cases) ignored(planAnswer(event, me, optedIn));
+    expect(ignored(planAnswer(fileSharedEvent(ws, jpg), me, optedIn))).toMatch(/file_shared/);
+  });
+
+  test(`more than ${MAX_ITEMS_PER_MESSAGE} items: the first ${MAX_ITEMS_PER_MESSAGE} and a count of the rest`, () => {
+    const links = Array.from({ length: 13 }, (_, i) => `<https://x.example/${i}.jpg>`).join(' ');
+    const plan = answered(planAnswer(messageEvent(ws, { text: links }), me, optedIn));
+    expect(plan.items).toHaveLength(MAX_ITEMS_PER_MESSAGE);
+    expect(plan.leftOut).toBe(3);
+  });
+});
+
+describe('slackHostPolicy: where the bot token may go', () => {
+  test('Slack hosts over https only', () => {
+    const policy = slackHostPolicy(undefined);
+    const ok = ['https://files.slack.com/files-pri/T-F/a.jpg', 'https://slack.com/x', 'https://team.slack.com/files/U/F/a.jpg', 'https://a.slack-edge.com/x'];
+    const no = ['http://files.slack.com/x', 'https://slack.com.evil.example/x', 'https://evilslack.com/x', 'https://files.slack.com.example/x', 'https://127.0.0.1:4020/x'];
+    for (const url of ok) expect([url, policy.isSlackHost(new URL(url))]).toEqual([url, true]);
+    for (const url of no) expect([url, policy.isSlackHost(new URL(url))]).toEqual([url, false]);
+    expect(policy.allowHosts).toEqual([]);
+  });
+
+  test("SLACK_API_URL's origin (scheme, host and port) too, and nothing else on that host", () => {
+    const policy = slackHostPolicy('http://127.0.0.1:4020/api/');
+    expect(policy.isSlackHost(new URL('http://127.0.0.1:4020/files-pri/T-F/a.jpg'))).toBe(true);
+    expect(policy.isSlackHost(new URL('http://127.0.0.1:4021/edge/F/a.jpg'))).toBe(false);
+    expect(policy.isSlackHost(new URL('https://127.0.0.1:4020/x'))).toBe(false);
+    expect(policy.allowHosts).toEqual(['127.0.0.1:4020']);
+  });
+});
