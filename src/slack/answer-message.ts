@@ -56,18 +56,16 @@ export function createMessageAnswerer(deps: AnswererDeps): (plan: AnswerPlan) =>
 
   /** What the model sees in one item, or nothing for a non-picture the person did not address to us. */
   async function lookAt(item: WorkItem, addressed: boolean): Promise<ImageDescription | undefined> {
-    let bytes: Uint8Array;
-    if (item.kind === 'link') {
-      bytes = await readLink(item.url);
-    } else {
-      const file = isStub(item.file) ? await filesInfo(item.file.id) : item.file;
-      if (!isImageMimetype(file.mimetype)) {
-        if (!addressed) return undefined;
-        throw new ImageError('not_an_image', `Slack file ${file.id} has mimetype ${file.mimetype ?? 'unknown'}`);
-      }
-      bytes = await downloadSlackFile(file, download);
-    }
-    return deps.inference.describeImage(bytes);
+    if (item.kind === 'link') return deps.inference.describeImage(await readLink(item.url));
+    const file = isStub(item.file) ? await filesInfo(item.file.id) : item.file;
+    if (!isImageMimetype(file.mimetype) && !addressed) return undefined;
+    return deps.inference.describeImage(await downloadPicture(file));
+  }
+
+  /** Decided from Slack's mimetype, so a PDF is never downloaded just to be refused. */
+  async function downloadPicture(file: SlackFile): Promise<Uint8Array> {
+    if (!isImageMimetype(file.mimetype)) throw new ImageError('not_an_image', `Slack file ${file.id} has mimetype ${file.mimetype ?? 'unknown'}`);
+    return downloadSlackFile(file, download);
   }
 
   /** A link from a mention: Slack-hosted files with the token, anything else as a hostile link. */
@@ -77,7 +75,7 @@ export function createMessageAnswerer(deps: AnswererDeps): (plan: AnswerPlan) =>
     if (!deps.hosts.isSlackHost(parsed)) return deps.inference.readImageSource(url);
     // A permalink (https://team.slack.com/files/U…/F…/name.jpg) is a web page; files.info has the file.
     const permalinkFileId = /^\/files\/[^/]+\/(F[A-Z0-9]+)(?:\/|$)/.exec(parsed.pathname)?.[1];
-    if (permalinkFileId !== undefined) return downloadSlackFile(await filesInfo(permalinkFileId), download);
+    if (permalinkFileId !== undefined) return downloadPicture(await filesInfo(permalinkFileId));
     return readSlackHostedUrl(url, download);
   }
 

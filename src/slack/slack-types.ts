@@ -132,12 +132,6 @@ export interface FilesInfoResponse extends SlackApiResponse {
   file?: SlackFile;
 }
 
-export interface ChatPostMessageResponse extends SlackApiResponse {
-  channel?: string;
-  ts?: string;
-  message?: { type: 'message'; subtype?: string; text?: string; ts: string; bot_id?: string; thread_ts?: string; user?: string };
-}
-
 /** Block Kit, the two block types our answers use. */
 export interface MrkdwnText {
   type: 'mrkdwn';

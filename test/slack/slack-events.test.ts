@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import type { RecordedCall } from '../../src/dev/slack-simulator/call-log';
 import { appMentionEvent, envelope, fileSharedEvent, fileStub, messageEvent, signature } from '../../src/dev/slack-simulator/events';
 import { MISSING_FILES_READ } from '../../src/slack/download-slack-file';
+import type { SlackUrlVerification } from '../../src/slack/slack-types';
 import { testImage } from '../helpers/paths';
 import { OPTED_IN_CHANNEL, startModelFixture, startSlackStack, type ModelFixture, type SlackStack } from './helpers/slack-stack';
 
@@ -48,7 +49,8 @@ async function settled(): Promise<void> {
 
 describe('request verification', () => {
   test('url_verification is answered with the challenge', async () => {
-    const res = await stack.sim.postEvent({ token: 'legacy', type: 'url_verification', challenge: 'abc123-challenge' });
+    const verification: SlackUrlVerification = { token: 'legacy', type: 'url_verification', challenge: 'abc123-challenge' };
+    const res = await stack.sim.postEvent(verification);
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toEqual({ challenge: 'abc123-challenge' });
   });

@@ -50,7 +50,7 @@ const MIMETYPES: Record<string, string> = {
   txt: 'text/plain',
 };
 
-export const LOGIN_PAGE = `<!DOCTYPE html>
+const LOGIN_PAGE = `<!DOCTYPE html>
 <html lang="en-US">
 <head><meta charset="utf-8"><title>Slack</title></head>
 <body>
