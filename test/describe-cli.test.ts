@@ -17,7 +17,17 @@ function readReference(): Array<{ image: string; top1: string; p1: number }> {
   });
 }
 
-async function runDescribe(args: string[]): Promise<{ code: number; lines: Array<Record<string, any>> }> {
+/** One line of `describe --json`: an answer or an error. */
+interface DescribeLine {
+  input: string;
+  sentence?: string;
+  label?: string;
+  probability?: number;
+  predictions?: Array<{ label: string; probability: number }>;
+  error?: { code: string; message: string };
+}
+
+async function runDescribe(args: string[]): Promise<{ code: number; lines: DescribeLine[] }> {
   const result = await run(process.execPath, [require.resolve('tsx/cli'), 'src/cli/describe.ts', ...args], {
     cwd: ROOT,
     // The CLI's own configuration, not this test process's: the local build folder, no S3.
@@ -39,7 +49,7 @@ describe('npm run describe -- --json on the reference photos', () => {
     const { code, lines } = await runDescribe(['--json', ...reference.map((r) => testImage(r.image))]);
     expect(code).toBe(0);
     expect(lines).toHaveLength(16);
-    const agreeing = reference.filter((r, i) => lines[i].label === r.top1 && Math.abs(lines[i].probability - r.p1) <= 0.05);
+    const agreeing = reference.filter((r, i) => lines[i].label === r.top1 && Math.abs(lines[i].probability! - r.p1) <= 0.05);
     expect(agreeing.length).toBeGreaterThanOrEqual(15);
     for (const line of lines) {
       expect(line).toEqual({
@@ -51,7 +61,7 @@ describe('npm run describe -- --json on the reference photos', () => {
         model: { name: 'mobilenet_v2_1.0_224_quant', version: '1.0.0' },
         timingsMs: expect.objectContaining({ decode: expect.any(Number), inference: expect.any(Number), total: expect.any(Number) }),
       });
-      expect(line.predictions[0]).toEqual({ label: line.label, probability: line.probability });
+      expect(line.predictions![0]).toEqual({ label: line.label, probability: line.probability });
     }
   });
 
@@ -60,6 +70,6 @@ describe('npm run describe -- --json on the reference photos', () => {
     expect(code).toBe(1);
     expect(lines[0]).toEqual({ input: join(ROOT, 'package.json'), error: { code: 'not_an_image', message: expect.stringMatching(/JPEG, PNG, GIF, WebP or BMP/) } });
     expect(lines[1].label).toBe('macaw');
-    expect(lines[2].error.code).toBe('forbidden_scheme');
+    expect(lines[2].error?.code).toBe('forbidden_scheme');
   });
 });

@@ -8,5 +8,6 @@ export { inferenceConfigFromEnv, ConfigError, DEFAULT_MODEL } from './config';
 export type { InferenceConfig } from './config';
 export { intakeOptionsFromEnv } from './intake';
 export type { IntakeOptions } from './intake';
-export { log } from './log';
+export { log, errorFields } from './log';
 export type { LogLevel } from './log';
+export { commonName, percent } from './describe/compose-sentence';

@@ -3,7 +3,7 @@
  * picture, ask the inference module, answer in Lex's format. Every path ends in a sentence for
  * the user; nothing is thrown back at Lex.
  */
-import { isImageError, type Inference } from '../inference';
+import { isImageError, log as jsonLog, type Inference } from '../inference';
 import { IMAGE_ATTRIBUTE, IMAGE_SLOT, INTENT } from './bot-names';
 import type { LexFulfilmentConfig } from './config';
 import { findImageReference, findLink, isTypedByUser, slotText, type ImageReference } from './image-reference';
@@ -34,8 +34,6 @@ export interface LexCodeHookDeps {
   wait?: Wait;
   log?: Log;
 }
-
-const jsonLog: Log = (level, message, fields) => console[level](JSON.stringify({ level, message, ...fields }));
 
 /**
  * A picture handed over in the session's `imageUrl` attribute is described once: afterwards

@@ -2,7 +2,7 @@
  * What the bot posts: the sentence as `text` (notifications, screen readers) plus Block Kit.
  * Slack reads both as mrkdwn, so everything is escaped: a file name cannot become a mention.
  */
-import type { ImageDescription } from '../inference';
+import { commonName, percent, type ImageDescription } from '../inference';
 import { escapeSlackText } from './message-text';
 import type { AnswerBlock } from './slack-types';
 
@@ -54,16 +54,6 @@ export function leftOutAnswer(count: number, limit: number): SlackAnswer {
 
 export function unexpectedFailureAnswer(title?: string): SlackAnswer {
   return failureAnswer('Something went wrong on my side while looking at that picture. Please try again in a minute.', title);
-}
-
-/** ImageNet label lines list synonyms ("hotdog, hot dog, red hot"); people want the first. */
-function commonName(label: string): string {
-  return label.split(', ')[0];
-}
-
-/** As the sentence writes it (never "100%": a model is not certain), so the two always agree. */
-function percent(probability: number): string {
-  return `${Math.min(99, Math.round(Number((probability * 100).toFixed(6))))}%`;
 }
 
 function withTitle(sentence: string, title: string | undefined): string {

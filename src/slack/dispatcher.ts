@@ -1,7 +1,7 @@
 /**
  * The hand-over between acknowledging an event (within Slack's 3 seconds) and answering it.
  */
-import { errorFields, log } from './log';
+import { errorFields, log } from '../inference';
 import type { SlackEventEnvelope, SlackMessageLikeEvent } from './slack-types';
 
 /** One accepted event: the verified envelope, exactly as Slack sent it. */

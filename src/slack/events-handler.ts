@@ -13,7 +13,7 @@ import { botIdentitySource } from './bot-identity';
 import type { SlackConfig } from './config';
 import { dedupeDispatcher } from './dedupe-dispatcher';
 import type { Dispatcher, JobRunner } from './dispatcher';
-import { errorFields, log } from './log';
+import { errorFields, log } from '../inference';
 import { isSlackJobInvocation, type SlackJobInvocation } from './self-invoke';
 import { createSlackApp } from './slack-app';
 import { createSlackWebClient } from './web-client';

@@ -9,7 +9,7 @@ import { getInference } from '../inference';
 import { slackEventsConfigFromEnv } from './config';
 import { dynamoDbPersistence } from './dedupe-dispatcher';
 import { createSlackEventsHandler, type SlackEventsHandler } from './events-handler';
-import { errorFields, log } from './log';
+import { errorFields, log } from '../inference';
 import { createLambdaClient, isSlackJobInvocation, SelfInvokeDispatcher, type SlackJobInvocation } from './self-invoke';
 
 let built: SlackEventsHandler | undefined;

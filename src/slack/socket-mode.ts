@@ -10,7 +10,7 @@ import { ConfigError, getInference } from '../inference';
 import { botIdentitySource } from './bot-identity';
 import { parseSocketModeConfig } from './config';
 import { InProcessDispatcher } from './dispatcher';
-import { errorFields, log } from './log';
+import { errorFields, log } from '../inference';
 import { createSlackApp } from './slack-app';
 import { createSlackWebClient } from './web-client';
 import { createSlackWorker } from './worker';

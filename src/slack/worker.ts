@@ -2,7 +2,7 @@ import { createMessageAnswerer, type SlackInference, type SlackWebApi } from './
 import type { BotIdentitySource } from './bot-identity';
 import type { SlackConfig } from './config';
 import type { SlackJob } from './dispatcher';
-import { errorFields, log } from './log';
+import { errorFields, log } from '../inference';
 import { planAnswer } from './plan-answer';
 import { slackHostPolicy } from './slack-hosts';
 

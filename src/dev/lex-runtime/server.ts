@@ -8,6 +8,7 @@ import http from 'node:http';
 import http2 from 'node:http2';
 import net, { type AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
+import { errorFields, log } from '../../inference';
 import { loadBotDefinition } from '../../lex/bot-definition/load-bot-definition';
 import type { BotDefinition } from '../../lex/bot-definition/model';
 import type { CodeHookFunction } from './code-hook-function';
@@ -40,7 +41,7 @@ export async function startLexRuntime(options: LexRuntimeServerOptions): Promise
   const runtime = new LexRuntime({ bot, fulfilment: options.fulfilment, codeHookTimeoutMs: options.codeHookTimeoutMs, now: options.now });
   const onRequest = (req: Request, res: Response): void => {
     handle(runtime, req, res).catch((e: unknown) => {
-      console.error(JSON.stringify({ level: 'error', message: 'lex runtime failed', error: e instanceof Error ? e.stack : String(e) }));
+      log('error', 'lex runtime failed', errorFields(e));
       if (!res.headersSent) sendError(res, new LexRuntimeError('InternalServerException', 'The local Lex runtime failed; see its log.'));
       else res.end();
     });
