@@ -220,6 +220,15 @@ describe('local Lex V2 runtime driven by the real LexRuntimeV2Client', () => {
     expect(bad.headers.get('x-amzn-errortype')).toBe('ValidationException');
     expect(await bad.json()).toEqual({ message: 'The request body is not valid JSON' });
   });
+
+  test('a body over 1 MiB is refused with ValidationException (400), and the runtime keeps serving', async () => {
+    const url = `${runtime.endpoint}/bots/B/botAliases/A/botLocales/en_US/sessions/http1-session/text`;
+    const huge = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'x'.repeat(1024 * 1024) }) });
+    expect(huge.status).toBe(400);
+    expect(huge.headers.get('x-amzn-errortype')).toBe('ValidationException');
+    expect(await huge.json()).toEqual({ message: 'The request body is larger than 1048576 bytes' });
+    expect(texts(await say(newSessionId(), 'help'))).toEqual([REPLY.help]);
+  });
 });
 
 describe('local Lex V2 runtime when the fulfilment function misbehaves', () => {

@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { errorFields, log } from '../../inference';
 import { loadBotDefinition } from '../../lex/bot-definition/load-bot-definition';
 import type { BotDefinition } from '../../lex/bot-definition/model';
+import { BodyTooLargeError, readRequestText } from '../http-body';
 import type { CodeHookFunction } from './code-hook-function';
 import { LexRuntime, type SessionPath } from './runtime';
 import { LexRuntimeError, validation } from './runtime-errors';
@@ -130,14 +131,13 @@ async function handle(runtime: LexRuntime, req: Request, res: Response): Promise
 }
 
 async function readJson(req: Request): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw validation(`The request body is larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
+  let text: string;
+  try {
+    text = await readRequestText(req, { maxBytes: MAX_BODY_BYTES });
+  } catch (e) {
+    if (e instanceof BodyTooLargeError) throw validation(e.message);
+    throw e;
   }
-  const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return {};
   try {
     return JSON.parse(text) as unknown;

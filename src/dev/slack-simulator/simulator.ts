@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readRequestText } from '../http-body';
 import type { SlackEventEnvelope, SlackFile, SlackMessageLikeEvent } from '../../slack/slack-types';
 import { CallLog, type RecordedCall } from './call-log';
 import { appMentionEvent, DEFAULT_WORKSPACE, envelope, messageEvent, signature, type MessageFacts, type Workspace } from './events';
@@ -159,7 +160,7 @@ export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<
     const url = requestUrl(req);
     const apiMethod = /^\/api\/([a-zA-Z.]+)$/.exec(url.pathname)?.[1];
     if (apiMethod !== undefined) {
-      const args = { ...Object.fromEntries(url.searchParams), ...parseBody(await readBody(req), req.headers['content-type']) };
+      const args = { ...Object.fromEntries(url.searchParams), ...parseBody(await readRequestText(req), req.headers['content-type']) };
       const auth = authOf(req, args);
       const response = callMethod(apiMethod, args, auth, { workspace, scopes, files, reactions });
       calls.record({ method: apiMethod, args, authorized: auth === 'bot', response });
@@ -176,7 +177,7 @@ export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<
       return;
     }
     if (req.method === 'POST' && url.pathname === '/sim/post') {
-      const answer = await simPost(sim, JSON.parse((await readBody(req)) || '{}'));
+      const answer = await simPost(sim, JSON.parse((await readRequestText(req)) || '{}'));
       sendJson(res, answer.ok ? 200 : 504, answer);
       return;
     }
@@ -218,15 +219,6 @@ function parseBody(raw: string, contentType: string | undefined): Record<string,
     }
   }
   return args;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
