@@ -4,54 +4,36 @@
  * /2015-03-31/functions/{name}/invocations, the payload as body, X-Amz-Function-Error on a
  * function error); behind it runs the real code hook.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { LexRuntimeV2Client, RecognizeTextCommand } from '@aws-sdk/client-lex-runtime-v2';
 import { LambdaInvokeCodeHook } from '../../src/dev/lex-runtime/code-hook-function';
 import { startLexRuntime } from '../../src/dev/lex-runtime/server';
 import { createLexCodeHook, type ImageDescriber } from '../../src/lex/fulfilment';
 import type { CodeHookEvent } from '../../src/lex/lex-types';
 import { REPLY } from '../../src/lex/replies';
+import { startLambdaInvokeApi, type LambdaInvokeApi } from '../helpers/lambda-invoke-api';
 
 const FUNCTION_NAME = 'whatsthat-dev-lexFulfilment';
 
 describe('LambdaInvokeCodeHook against the Lambda invoke API', () => {
-  let lambda: http.Server;
-  let lambdaEndpoint: string;
-  const invocations: Array<{ path: string; invocationType?: string }> = [];
+  let lambda: LambdaInvokeApi;
   // No picture is described here: the model's path is covered by the in-process tests.
   const unused: ImageDescriber = { describeImageSource: () => Promise.reject(new Error('not used')) };
   const hook = createLexCodeHook({ inference: unused, config: { timeBudgetMs: 25_000, reserveMs: 1_000 }, log: () => undefined });
 
   beforeAll(async () => {
-    lambda = http.createServer(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const c of req) chunks.push(c as Buffer);
-      invocations.push({ path: req.url ?? '', invocationType: req.headers['x-amz-invocation-type'] as string | undefined });
-      const match = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(req.url ?? '');
-      if (req.method !== 'POST' || !match || decodeURIComponent(match[1]) !== FUNCTION_NAME) {
-        res.writeHead(404, { 'content-type': 'application/json', 'x-amzn-errortype': 'ResourceNotFoundException' });
-        res.end(JSON.stringify({ Type: 'User', message: `Function not found: ${match?.[1]}` }));
-        return;
-      }
-      const event = JSON.parse(Buffer.concat(chunks).toString('utf8')) as CodeHookEvent;
-      if (event.inputTranscript === 'crash') {
-        res.writeHead(200, { 'content-type': 'application/json', 'x-amz-function-error': 'Unhandled', 'x-amz-executed-version': '$LATEST' });
-        res.end(JSON.stringify({ errorType: 'Error', errorMessage: 'the function crashed' }));
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'application/json', 'x-amz-executed-version': '$LATEST' });
-      res.end(JSON.stringify(await hook(event)));
+    lambda = await startLambdaInvokeApi({
+      [FUNCTION_NAME]: async (event) => {
+        if ((event as CodeHookEvent).inputTranscript === 'crash') throw new Error('the function crashed');
+        return hook(event as CodeHookEvent);
+      },
     });
-    await new Promise<void>((resolve) => lambda.listen(0, '127.0.0.1', resolve));
-    lambdaEndpoint = `http://127.0.0.1:${(lambda.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
-    await new Promise<void>((resolve) => lambda.close(() => resolve()));
+    await lambda?.stop();
   });
 
   async function withRuntime(functionName: string, body: (lex: LexRuntimeV2Client) => Promise<void>): Promise<void> {
-    const fulfilment = new LambdaInvokeCodeHook({ endpoint: lambdaEndpoint, functionName });
+    const fulfilment = new LambdaInvokeCodeHook({ endpoint: lambda.endpoint, functionName });
     const runtime = await startLexRuntime({ fulfilment });
     const lex = new LexRuntimeV2Client({ endpoint: runtime.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
     try {
@@ -68,10 +50,10 @@ describe('LambdaInvokeCodeHook against the Lambda invoke API', () => {
 
   test('a turn goes through Invoke (RequestResponse) to the function and its answer comes back', async () => {
     await withRuntime(FUNCTION_NAME, async (lex) => {
-      invocations.length = 0;
+      const before = lambda.invocations.length;
       const response = await send(lex, 'what can you do');
       expect(response.messages).toEqual([{ contentType: 'PlainText', content: REPLY.help }]);
-      expect(invocations).toEqual([{ path: `/2015-03-31/functions/${FUNCTION_NAME}/invocations`, invocationType: 'RequestResponse' }]);
+      expect(lambda.invocations.slice(before)).toEqual([{ functionName: FUNCTION_NAME, invocationType: 'RequestResponse', payload: expect.objectContaining({ inputTranscript: 'what can you do' }) }]);
     });
   });
 

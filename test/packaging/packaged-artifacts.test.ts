@@ -17,10 +17,10 @@ import { removeLocalS3Data, startLocalS3 } from '../../src/dev/local-s3';
 import { startSlackSimulator, type SlackSimulator } from '../../src/dev/slack-simulator/simulator';
 import { ImageError } from '../../src/inference/errors';
 import { startServer, type TestServer } from '../intake/helpers';
+import { startLambdaInvokeApi, type LambdaInvokeApi } from '../helpers/lambda-invoke-api';
 import { publishDefaultModel } from '../helpers/model';
 import { testImage } from '../helpers/paths';
 import { serveOverApiGateway, type Bridge } from '../slack/helpers/api-gateway-bridge';
-import { startLambdaInvokeRecorder, type LambdaInvokeRecorder } from './lambda-invoke-recorder';
 import { packageService, type PackagedService } from './package-service';
 import { allStrings, functionDefinition, properties, resourcesOfType, roleGrants, type FunctionDefinition, type Grant, type Template } from './template';
 import { lambdaEnvironment, startUnzippedFunction, type UnzippedFunction } from './unzipped-function';
@@ -255,7 +255,7 @@ describe('the artifacts unzipped and run from their own folders', () => {
     let slack: UnzippedFunction;
     let sim: SlackSimulator;
     let dynamo: LocalDynamoDb;
-    let lambdaApi: LambdaInvokeRecorder;
+    let lambdaApi: LambdaInvokeApi;
     let gateway: Bridge;
 
     beforeAll(async () => {
@@ -263,7 +263,8 @@ describe('the artifacts unzipped and run from their own folders', () => {
       sim = await startSlackSimulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
       dynamo = await startLocalDynamoDb();
       await createIdempotencyTable(dynamo.endpoint, IDEMPOTENCY_TABLE);
-      lambdaApi = await startLambdaInvokeRecorder();
+      // Lambda's event queue is played by the tests: each delivers the job it finds in `invocations` to the function itself.
+      lambdaApi = await startLambdaInvokeApi({ [fn.functionName]: async () => undefined });
       const env = lambdaEnvironment(fn, {
         MODEL_BUCKET,
         S3_ENDPOINT: s3.endpoint,
@@ -293,8 +294,10 @@ describe('the artifacts unzipped and run from their own folders', () => {
       expect(posted.deliveries.map((d) => d.status)).toEqual([200]);
       report.push(`slackEvents: first answer (the HTTP acknowledgement) ${Math.round(slack.firstAnswerMs ?? NaN)} ms after its process started`);
 
-      const job = await lambdaApi.next();
+      expect(lambdaApi.invocations).toHaveLength(1);
+      const [job] = lambdaApi.invocations;
       expect(job.functionName).toBe(fn.functionName);
+      expect(job.invocationType).toBe('Event');
       expect(job.payload).toMatchObject({ whatsthatSlackJob: 1, envelope: { event_id: posted.envelopes[0].event_id } });
       expect(sim.answersTo(posted.channel, posted.ts)).toEqual([]);
 

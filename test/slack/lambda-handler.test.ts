@@ -9,7 +9,7 @@ import { SLACK_JOB_MARKER } from '../../src/slack/self-invoke';
 import { testImage } from '../helpers/paths';
 import type { TestServer } from '../intake/helpers';
 import { serveOverApiGateway, type Bridge } from './helpers/api-gateway-bridge';
-import { startLambdaInvokeApi, type LambdaInvokeApi } from './helpers/lambda-invoke-api';
+import { startLambdaInvokeApi, type LambdaInvokeApi } from '../helpers/lambda-invoke-api';
 import { createIdempotencyTable, startLocalDynamoDb, type LocalDynamoDb } from '../../src/dev/local-dynamodb';
 import { BOT_TOKEN, SIGNING_SECRET, startModelFixture, startPhotoHost, type ModelFixture } from './helpers/slack-stack';
 
@@ -49,8 +49,8 @@ beforeAll(async () => {
     IMAGE_FETCH_ALLOW_HOSTS: `127.0.0.1:${photos.port}`,
   });
   const { handler } = await import('../../src/slack/handler');
-  lambda = await startLambdaInvokeApi((event, context) => handler(event as Parameters<typeof handler>[0], context));
-  process.env.LAMBDA_ENDPOINT = lambda.url;
+  lambda = await startLambdaInvokeApi({ [FUNCTION_NAME]: (event, context) => handler(event as Parameters<typeof handler>[0], context) });
+  process.env.LAMBDA_ENDPOINT = lambda.endpoint;
   bridge = await serveOverApiGateway(handler);
   sim.setEventsUrl(bridge.url);
 });

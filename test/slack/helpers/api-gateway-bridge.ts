@@ -2,6 +2,11 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AwsEventV1, AwsResponse } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
 import type { Context } from 'aws-lambda';
+import { readRequestText } from '../../../src/dev/http-body';
+import { lambdaContext } from '../../helpers/lambda-context';
+
+/** The name the handler's Lambda context carries. */
+const FUNCTION_NAME = 'whatsthat-dev-slackEvents';
 
 export type ApiGatewayHandler = (event: AwsEventV1, context: Context) => Promise<AwsResponse | undefined>;
 
@@ -20,7 +25,7 @@ export async function serveOverApiGateway(handler: ApiGatewayHandler, path = '/s
   let requests = 0;
   const server = createServer((req, res) => {
     void (async () => {
-      const body = await readBody(req);
+      const body = await readRequestText(req);
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       if (req.method !== 'POST' || url.pathname !== path) {
         res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not Found"}');
@@ -42,7 +47,7 @@ export async function serveOverApiGateway(handler: ApiGatewayHandler, path = '/s
         body,
       };
       try {
-        const answer = await handler(event, lambdaContext(requests));
+        const answer = await handler(event, lambdaContext(FUNCTION_NAME, requests));
         if (answer === undefined) throw new Error('the handler returned nothing to an HTTP request');
         res.writeHead(answer.statusCode, stringHeaders(answer.headers)).end(answer.body);
       } catch (e) {
@@ -63,24 +68,6 @@ export async function serveOverApiGateway(handler: ApiGatewayHandler, path = '/s
   };
 }
 
-/** The parts of a Lambda context the handler reads. */
-export function lambdaContext(n = 1): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: 'whatsthat-dev-slackEvents',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:whatsthat-dev-slackEvents',
-    memoryLimitInMB: '1024',
-    awsRequestId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-    logGroupName: '/aws/lambda/whatsthat-dev-slackEvents',
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => 30_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
 function headersOf(req: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
   for (let i = 0; i < req.rawHeaders.length; i += 2) headers[req.rawHeaders[i]] = req.rawHeaders[i + 1];
@@ -89,13 +76,4 @@ function headersOf(req: IncomingMessage): Record<string, string> {
 
 function stringHeaders(headers: AwsResponse['headers']): Record<string, string> {
   return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, String(v)]));
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
