@@ -16,10 +16,11 @@ import { createIdempotencyTable, startLocalDynamoDb, type LocalDynamoDb } from '
 import { removeLocalS3Data, startLocalS3 } from '../../src/dev/local-s3';
 import { startSlackSimulator, type SlackSimulator } from '../../src/dev/slack-simulator/simulator';
 import { ImageError } from '../../src/inference/errors';
-import { startServer, type TestServer } from '../intake/helpers';
+import type { TestServer } from '../intake/helpers';
 import { startLambdaInvokeApi, type LambdaInvokeApi } from '../helpers/lambda-invoke-api';
 import { publishDefaultModel } from '../helpers/model';
 import { testImage } from '../helpers/paths';
+import { startPhotoHost } from '../helpers/photo-host';
 import { serveOverApiGateway, type Bridge } from '../slack/helpers/api-gateway-bridge';
 import { packageService, type PackagedService } from './package-service';
 import { allStrings, functionDefinition, properties, resourcesOfType, roleGrants, type FunctionDefinition, type Grant, type Template } from './template';
@@ -236,7 +237,7 @@ describe('the artifacts unzipped and run from their own folders', () => {
     });
 
     test('a damaged picture gets a sentence the person understands, and the same process answers the next photo', async () => {
-      const broken = (await lex.invoke(await recordedLexEvent(`${photos.origin}/damaged.jpg`))) as LexResponse;
+      const broken = (await lex.invoke(await recordedLexEvent(`${photos.origin}/photos/broken.jpg`))) as LexResponse;
       expect(broken.sessionState).toMatchObject({ dialogAction: { type: 'Close' }, intent: { state: 'Failed' } });
       expect(plainTexts(broken)).toBe(new ImageError('broken_image', '').userMessage);
 
@@ -343,28 +344,6 @@ function plainTexts(response: LexResponse): string {
 async function recordedLexEvent(imageUrl: string): Promise<unknown> {
   const recorded = await readFile(join(__dirname, 'events', 'lex-fulfilment-code-hook.json'), 'utf8');
   return JSON.parse(recorded.split(RECORDED_IMAGE_URL).join(imageUrl));
-}
-
-/** Photos from the shared test images, and a JPEG that is damaged past its first bytes. */
-function startPhotoHost(): Promise<TestServer> {
-  return startServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    if (path === '/damaged.jpg') {
-      const bytes = Buffer.alloc(4096);
-      Buffer.from([0xff, 0xd8, 0xff, 0xe0]).copy(bytes);
-      res.writeHead(200, { 'content-type': 'image/jpeg' }).end(bytes);
-      return;
-    }
-    const name = /^\/photos\/([\w.-]+)$/.exec(path)?.[1];
-    if (name === undefined) {
-      res.writeHead(404).end();
-      return;
-    }
-    readFile(testImage(name)).then(
-      (bytes) => res.writeHead(200, { 'content-type': 'image/jpeg' }).end(bytes),
-      () => res.writeHead(404).end(),
-    );
-  });
 }
 
 /** Absolute paths are modules from outside the artifact: the repository's node_modules, say. */

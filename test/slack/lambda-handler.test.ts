@@ -7,11 +7,12 @@
 import { startSlackSimulator, type SlackSimulator } from '../../src/dev/slack-simulator/simulator';
 import { SLACK_JOB_MARKER } from '../../src/slack/self-invoke';
 import { testImage } from '../helpers/paths';
+import { startPhotoHost } from '../helpers/photo-host';
 import type { TestServer } from '../intake/helpers';
 import { serveOverApiGateway, type Bridge } from './helpers/api-gateway-bridge';
 import { startLambdaInvokeApi, type LambdaInvokeApi } from '../helpers/lambda-invoke-api';
 import { createIdempotencyTable, startLocalDynamoDb, type LocalDynamoDb } from '../../src/dev/local-dynamodb';
-import { BOT_TOKEN, SIGNING_SECRET, startModelFixture, startPhotoHost, type ModelFixture } from './helpers/slack-stack';
+import { BOT_TOKEN, SIGNING_SECRET, startModelFixture, type ModelFixture } from './helpers/slack-stack';
 
 process.env.LOG_LEVEL = 'warn';
 

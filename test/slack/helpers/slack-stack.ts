@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { removeLocalS3Data, startLocalS3 } from '../../../src/dev/local-s3';
 import { startSlackSimulator, type SlackSimulator } from '../../../src/dev/slack-simulator/simulator';
 import { Inference } from '../../../src/inference';
@@ -8,9 +7,9 @@ import type { SlackConfig } from '../../../src/slack/config';
 import { dynamoDbPersistence } from '../../../src/slack/dedupe-dispatcher';
 import { InProcessDispatcher, type Dispatcher, type JobRunner } from '../../../src/slack/dispatcher';
 import { createSlackEventsHandler, type SlackEventsHandler } from '../../../src/slack/events-handler';
-import { startServer, type TestServer } from '../../intake/helpers';
+import type { TestServer } from '../../intake/helpers';
 import { publishDefaultModel } from '../../helpers/model';
-import { testImage } from '../../helpers/paths';
+import { startPhotoHost } from '../../helpers/photo-host';
 import { serveOverApiGateway, type ApiGatewayHandler, type Bridge } from './api-gateway-bridge';
 import { createIdempotencyTable, startLocalDynamoDb, type LocalDynamoDb } from '../../../src/dev/local-dynamodb';
 
@@ -86,21 +85,6 @@ export class InferenceGate {
       },
     };
   }
-}
-
-/** A public-internet picture host, played by a local server that the intake is told to allow. */
-export async function startPhotoHost(): Promise<TestServer> {
-  return startServer((req, res) => {
-    const name = /^\/photos\/([\w.-]+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname)?.[1];
-    if (name === undefined) {
-      res.writeHead(404).end();
-      return;
-    }
-    readFile(testImage(name)).then(
-      (bytes) => res.writeHead(200, { 'content-type': 'image/jpeg' }).end(bytes),
-      () => res.writeHead(404).end(),
-    );
-  });
 }
 
 export interface SlackStack {
