@@ -11,7 +11,7 @@ import { publishModel } from '../src/model-pipeline/publish-model';
 import { silentProgress } from '../src/model-pipeline/progress';
 import { readTflite } from '../src/model-pipeline/tflite/read-tflite';
 import { DEFAULT_MODEL } from '../src/inference/config';
-import { startLocalS3, removeLocalS3Data } from '../src/dev/local-s3';
+import { discardLocalS3, startLocalS3, type LocalS3 } from '../src/dev/local-s3';
 import { MODEL_MIRROR_DIR } from './helpers/paths';
 
 const entry = findModel(undefined);
@@ -76,13 +76,12 @@ describe('model:prepare', () => {
 });
 
 describe('model:publish', () => {
-  let s3: Awaited<ReturnType<typeof startLocalS3>>;
+  let s3: LocalS3;
   beforeAll(async () => {
     s3 = await startLocalS3();
   });
   afterAll(async () => {
-    await s3.stop();
-    removeLocalS3Data(s3.directory);
+    await discardLocalS3(s3);
   });
 
   test('uploads every file under models/<name>/<version>/, manifest last, byte for byte', async () => {

@@ -2,13 +2,13 @@ import { PutObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import { createS3Client } from '../src/inference/s3-client';
 import { ModelStore } from '../src/inference/model/model-store';
 import { S3ModelFiles } from '../src/inference/model/model-files';
-import { startLocalS3, removeLocalS3Data } from '../src/dev/local-s3';
+import { discardLocalS3, startLocalS3, type LocalS3 } from '../src/dev/local-s3';
 import { publishDefaultModel } from './helpers/model';
 
 const BUCKET = 'whatsthat-models-test';
 
 describe('ModelStore loading from a real local S3 (s3rver)', () => {
-  let s3: Awaited<ReturnType<typeof startLocalS3>>;
+  let s3: LocalS3;
   let prefix: string;
 
   beforeAll(async () => {
@@ -16,8 +16,7 @@ describe('ModelStore loading from a real local S3 (s3rver)', () => {
     prefix = (await publishDefaultModel(s3.endpoint, BUCKET)).prefix;
   });
   afterAll(async () => {
-    await s3.stop().catch(() => undefined);
-    removeLocalS3Data(s3.directory);
+    await discardLocalS3(s3);
   });
 
   const storeFor = (endpoint: string, onLoaded?: () => void) =>
@@ -64,7 +63,7 @@ describe('ModelStore loading from a real local S3 (s3rver)', () => {
     await s3.stop();
     const store = storeFor(s3.endpoint);
     await expect(store.get()).rejects.toThrow(new RegExp(`could not read s3://${BUCKET}/${prefix}manifest\\.json`));
-    s3 = { ...(await startLocalS3({ port, directory: s3.directory })) };
+    s3 = await startLocalS3({ port, directory: s3.directory });
     const classifier = await store.get();
     expect(classifier.labels).toHaveLength(1001);
   });

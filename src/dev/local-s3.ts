@@ -9,6 +9,8 @@ const S3rver = require('s3rver') as new (options: Record<string, unknown>) => { 
 export interface LocalS3 {
   endpoint: string;
   port: number;
+  /** Where the objects live. */
+  directory: string;
   stop(): Promise<void>;
 }
 
@@ -17,7 +19,7 @@ export interface LocalS3 {
  * folder by default), so stopping and starting again on the same port keeps the objects — which is
  * how tests take S3 down and bring it back.
  */
-export async function startLocalS3(opts: { port?: number; directory?: string; buckets?: string[] } = {}): Promise<LocalS3 & { directory: string }> {
+export async function startLocalS3(opts: { port?: number; directory?: string; buckets?: string[] } = {}): Promise<LocalS3> {
   const directory = opts.directory ?? mkdtempSync(join(tmpdir(), 'whatsthat-s3-'));
   const server = new S3rver({
     address: '127.0.0.1',
@@ -35,6 +37,13 @@ export async function startLocalS3(opts: { port?: number; directory?: string; bu
   };
 }
 
-export function removeLocalS3Data(directory: string): void {
-  rmSync(directory, { recursive: true, force: true });
+/** Stops the server, unless a test has taken it down already, and deletes its data. */
+export async function discardLocalS3(s3: LocalS3): Promise<void> {
+  try {
+    await s3.stop().catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ERR_SERVER_NOT_RUNNING') throw e;
+    });
+  } finally {
+    rmSync(s3.directory, { recursive: true, force: true });
+  }
 }

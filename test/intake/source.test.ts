@@ -1,8 +1,8 @@
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { removeLocalS3Data, startLocalS3 } from '../../src/dev/local-s3';
+import { discardLocalS3, startLocalS3, type LocalS3 } from '../../src/dev/local-s3';
 import { fetchImageFromS3, readImageSource } from '../../src/inference/intake';
 import { createS3Client } from '../../src/inference/s3-client';
 import { testImage } from '../helpers/paths';
@@ -12,13 +12,12 @@ const CAT = readFileSync(testImage('cat_720p.jpg'));
 const BUCKET = 'whatsthat-intake-test';
 
 describe('readImageSource: s3:// against a real local S3 (s3rver)', () => {
-  let s3: Awaited<ReturnType<typeof startLocalS3>>;
+  let s3: LocalS3;
   let client: S3Client;
 
   beforeAll(async () => {
-    s3 = await startLocalS3();
+    s3 = await startLocalS3({ buckets: [BUCKET] });
     client = createS3Client(s3.endpoint);
-    await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
     const put = (Key: string, Body: Uint8Array) => client.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body }));
     await put('uploads/cat.jpg', CAT);
     await put('uploads/a cat %20 #1.jpg', CAT);
@@ -28,8 +27,7 @@ describe('readImageSource: s3:// against a real local S3 (s3rver)', () => {
 
   afterAll(async () => {
     client.destroy();
-    await s3.stop();
-    removeLocalS3Data(s3.directory);
+    await discardLocalS3(s3);
   });
 
   test('an object is read', async () => {

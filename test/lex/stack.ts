@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { removeLocalS3Data, startLocalS3 } from '../../src/dev/local-s3';
+import { discardLocalS3, startLocalS3 } from '../../src/dev/local-s3';
 import { Inference, intakeOptionsFromEnv } from '../../src/inference';
 import { createS3Client } from '../../src/inference/s3-client';
 import { publishDefaultModel } from '../helpers/model';
@@ -46,8 +46,7 @@ export async function startLexTestStack(): Promise<LexTestStack> {
     s3Endpoint: s3.endpoint,
     stop: async () => {
       await photos.close();
-      await s3.stop().catch(() => undefined);
-      removeLocalS3Data(s3.directory);
+      await discardLocalS3(s3);
     },
   };
 }

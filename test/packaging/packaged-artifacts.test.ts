@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import type { AwsResponse } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
 import { validateTemplate } from '../../src/dev/cloudformation/validate-template';
 import { createIdempotencyTable, startLocalDynamoDb, type LocalDynamoDb } from '../../src/dev/local-dynamodb';
-import { removeLocalS3Data, startLocalS3 } from '../../src/dev/local-s3';
+import { discardLocalS3, startLocalS3, type LocalS3 } from '../../src/dev/local-s3';
 import { startSlackSimulator, type SlackSimulator } from '../../src/dev/slack-simulator/simulator';
 import { ImageError } from '../../src/inference/errors';
 import type { TestServer } from '../intake/helpers';
@@ -193,7 +193,7 @@ describe('the packaged CloudFormation template', () => {
 });
 
 describe('the artifacts unzipped and run from their own folders', () => {
-  let s3: Awaited<ReturnType<typeof startLocalS3>>;
+  let s3: LocalS3;
   let photos: TestServer;
 
   beforeAll(async () => {
@@ -204,8 +204,7 @@ describe('the artifacts unzipped and run from their own folders', () => {
 
   afterAll(async () => {
     await photos?.close();
-    await s3?.stop();
-    if (s3) removeLocalS3Data(s3.directory);
+    if (s3) await discardLocalS3(s3);
   });
 
   async function unzipped(key: string): Promise<string> {

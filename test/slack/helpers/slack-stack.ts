@@ -1,4 +1,4 @@
-import { removeLocalS3Data, startLocalS3 } from '../../../src/dev/local-s3';
+import { discardLocalS3, startLocalS3 } from '../../../src/dev/local-s3';
 import { startSlackSimulator, type SlackSimulator } from '../../../src/dev/slack-simulator/simulator';
 import { Inference } from '../../../src/inference';
 import { DEFAULT_INTAKE_OPTIONS, type IntakeOptions } from '../../../src/inference/intake';
@@ -33,8 +33,7 @@ export async function startModelFixture(): Promise<ModelFixture> {
     s3Endpoint: s3.endpoint,
     prefix,
     async stop() {
-      await s3.stop().catch(() => undefined);
-      removeLocalS3Data(s3.directory);
+      await discardLocalS3(s3);
     },
   };
 }
