@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import * as tf from '@tensorflow/tfjs-core';
 import { Inference, DEFAULT_MODEL } from '../inference';
 import { createS3Client } from '../inference/s3-client';
-import { startLocalS3 } from '../dev/local-s3';
+import { discardLocalS3, startLocalS3 } from '../dev/local-s3';
 import { findModel } from '../model-pipeline/catalogue';
 import { preparedModelDir, prepareModel } from '../model-pipeline/prepare-model';
 import { publishModel } from '../model-pipeline/publish-model';
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     if (values.json) console.log(JSON.stringify(report));
     else console.log(JSON.stringify(report, null, 2));
   } finally {
-    await s3.stop();
+    await discardLocalS3(s3);
   }
 }
 
