@@ -3,10 +3,9 @@
  * removed at the end — whatever happened in between. Every failure becomes a sentence in the thread.
  */
 import type { webApi } from '@slack/bolt';
-import { ImageError, isImageError, type ImageDescription, type Inference } from '../inference';
+import { errorFields, ImageError, isImageError, log, type ImageDescription, type Inference } from '../inference';
 import { describedAnswer, failureAnswer, leftOutAnswer, nothingToLookAtAnswer, unexpectedFailureAnswer, type SlackAnswer } from './answer-blocks';
 import { downloadSlackFile, readSlackHostedUrl, type ImageReader, type SlackDownloadContext } from './download-slack-file';
-import { errorFields, log } from '../inference';
 import { isImageMimetype, isStub, MAX_ITEMS_PER_MESSAGE, type AnswerPlan, type WorkItem } from './plan-answer';
 import type { SlackHostPolicy } from './slack-hosts';
 import type { FilesInfoResponse, SlackFile } from './slack-types';

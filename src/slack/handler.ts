@@ -5,11 +5,10 @@
  */
 import type { AwsEvent, AwsResponse } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
 import type { Context } from 'aws-lambda';
-import { getInference } from '../inference';
+import { errorFields, getInference, log } from '../inference';
 import { slackEventsConfigFromEnv } from './config';
 import { dynamoDbPersistence } from './dedupe-dispatcher';
 import { createSlackEventsHandler, type SlackEventsHandler } from './events-handler';
-import { errorFields, log } from '../inference';
 import { createLambdaClient, isSlackJobInvocation, SelfInvokeDispatcher, type SlackJobInvocation } from './self-invoke';
 
 let built: SlackEventsHandler | undefined;

@@ -6,11 +6,10 @@
  * listeners run, so there is no event-id table.
  */
 import { SocketModeReceiver } from '@slack/bolt';
-import { ConfigError, getInference } from '../inference';
+import { ConfigError, errorFields, getInference, log } from '../inference';
 import { botIdentitySource } from './bot-identity';
 import { parseSocketModeConfig } from './config';
 import { InProcessDispatcher } from './dispatcher';
-import { errorFields, log } from '../inference';
 import { createSlackApp } from './slack-app';
 import { createSlackWebClient } from './web-client';
 import { createSlackWorker } from './worker';
