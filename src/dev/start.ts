@@ -9,6 +9,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createS3Client } from '../inference/s3-client';
+import { portSetting } from '../inference/settings';
 import { MANIFEST_FILE } from '../inference/model/manifest';
 import { findModel } from '../model-pipeline/catalogue';
 import { prepareModel, preparedModelDir } from '../model-pipeline/prepare-model';
@@ -37,23 +38,16 @@ export interface StackSettings {
 }
 
 export function stackSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): StackSettings {
-  const port = (name: string, fallback: number): number => {
-    const raw = env[name]?.trim();
-    if (!raw) return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value <= 0 || value > 65535) throw new Error(`${name} must be a port number, got "${raw}"`);
-    return value;
-  };
   const sharedImages = resolve(ROOT, '..', 'shared', 'images');
   return {
     ports: {
-      s3: port('S3_PORT', 4569),
-      http: port('HTTP_PORT', 3000),
-      lambda: port('LAMBDA_PORT', 3002),
-      lex: port('LEX_PORT', 4010),
-      slackSim: port('SLACK_SIM_PORT', 4020),
-      files: port('FILES_PORT', 4030),
-      dynamodb: port('DYNAMODB_PORT', 4570),
+      s3: portSetting(env, 'S3_PORT', 4569),
+      http: portSetting(env, 'HTTP_PORT', 3000),
+      lambda: portSetting(env, 'LAMBDA_PORT', 3002),
+      lex: portSetting(env, 'LEX_PORT', 4010),
+      slackSim: portSetting(env, 'SLACK_SIM_PORT', 4020),
+      files: portSetting(env, 'FILES_PORT', 4030),
+      dynamodb: portSetting(env, 'DYNAMODB_PORT', 4570),
     },
     filesDir: resolve(env.FILES_DIR || env.TEST_IMAGES_DIR || (existsSync(sharedImages) ? sharedImages : process.cwd())),
     allowHosts: (env.IMAGE_FETCH_ALLOW_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),

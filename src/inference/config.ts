@@ -1,5 +1,8 @@
 import { join } from 'node:path';
 import type { BackendName } from './model/tf-backend';
+import { ConfigError, httpUrlSetting } from './settings';
+
+export { ConfigError };
 
 /** The model every deployment uses unless MODEL_NAME / MODEL_VERSION say otherwise. */
 export const DEFAULT_MODEL = { name: 'mobilenet_v2_1.0_224_quant', version: '1.0.0' } as const;
@@ -13,13 +16,6 @@ export interface InferenceConfig {
   backend: BackendName;
 }
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
-
 /**
  * Where the model comes from: S3 when MODEL_BUCKET is set (deployed, local stack), otherwise
  * the local build folder written by `npm run model:prepare` (CLI on a laptop).
@@ -29,12 +25,10 @@ export function inferenceConfigFromEnv(env: NodeJS.ProcessEnv = process.env): In
   const version = env.MODEL_VERSION || DEFAULT_MODEL.version;
   const backend = (env.TFJS_BACKEND || 'wasm') as BackendName;
   if (backend !== 'wasm' && backend !== 'cpu') throw new ConfigError(`TFJS_BACKEND must be "wasm" or "cpu", not "${backend}"`);
-  if (env.S3_ENDPOINT && !/^https?:\/\/[^/]+/.test(env.S3_ENDPOINT)) {
-    throw new ConfigError(`S3_ENDPOINT must be an http(s) URL such as http://127.0.0.1:4569, not "${env.S3_ENDPOINT}"`);
-  }
+  const endpoint = httpUrlSetting(env, 'S3_ENDPOINT', 'http://127.0.0.1:4569');
   if (env.MODEL_BUCKET) {
     const prefix = env.MODEL_PREFIX ?? `models/${name}/${version}/`;
-    return { backend, model: { kind: 's3', bucket: env.MODEL_BUCKET, prefix: prefix.endsWith('/') ? prefix : `${prefix}/`, endpoint: env.S3_ENDPOINT || undefined } };
+    return { backend, model: { kind: 's3', bucket: env.MODEL_BUCKET, prefix: prefix.endsWith('/') ? prefix : `${prefix}/`, endpoint } };
   }
   const dir = env.MODEL_DIR || join(__dirname, '..', '..', 'build', 'models', name, version);
   return { backend, model: { kind: 'directory', dir } };

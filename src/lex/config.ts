@@ -1,3 +1,5 @@
+import { ConfigError, positiveIntegerSetting } from '../inference/settings';
+
 /** Settings of the Lex fulfilment function, read from the environment once and checked. */
 export interface LexFulfilmentConfig {
   /** How long a description may take before the function answers that it took too long. */
@@ -12,17 +14,9 @@ export const DEFAULT_LEX_CONFIG: Readonly<LexFulfilmentConfig> = Object.freeze({
 const LEX_TIMEOUT_MS = 30_000;
 
 export function lexConfigFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): LexFulfilmentConfig {
-  const timeBudgetMs = wholeMs(env, 'LEX_TIME_BUDGET_MS', DEFAULT_LEX_CONFIG.timeBudgetMs);
+  const timeBudgetMs = positiveIntegerSetting(env, 'LEX_TIME_BUDGET_MS', DEFAULT_LEX_CONFIG.timeBudgetMs, 'milliseconds');
   if (timeBudgetMs >= LEX_TIMEOUT_MS) {
-    throw new Error(`LEX_TIME_BUDGET_MS must be below Lex's ${LEX_TIMEOUT_MS} ms limit, got ${timeBudgetMs}`);
+    throw new ConfigError(`LEX_TIME_BUDGET_MS must be below Lex's ${LEX_TIMEOUT_MS} ms limit, got ${timeBudgetMs}`);
   }
   return { timeBudgetMs, reserveMs: DEFAULT_LEX_CONFIG.reserveMs };
-}
-
-function wholeMs(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number of milliseconds, got "${raw}"`);
-  return value;
 }

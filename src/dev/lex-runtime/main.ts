@@ -5,6 +5,7 @@
  * build folder from `npm run model:prepare`), or — with LAMBDA_ENDPOINT and LEX_FUNCTION_NAME —
  * under serverless-offline, reached through the Lambda invoke API as Lex reaches it.
  */
+import { httpUrlSetting, portSetting } from '../../inference/settings';
 import { lexConfigFromEnv } from '../../lex/config';
 import { createLexCodeHook } from '../../lex/fulfilment';
 import { getInference } from '../../inference';
@@ -18,13 +19,10 @@ interface RuntimeSettings {
 }
 
 function settingsFromEnv(env: NodeJS.ProcessEnv): RuntimeSettings {
-  const rawPort = env.LEX_PORT?.trim() || '4010';
-  const port = Number(rawPort);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`LEX_PORT must be a port number, got "${rawPort}"`);
+  const port = portSetting(env, 'LEX_PORT', 4010, { allowZero: true });
   const host = env.LEX_HOST?.trim() || '127.0.0.1';
-  const endpoint = env.LAMBDA_ENDPOINT?.trim();
+  const endpoint = httpUrlSetting(env, 'LAMBDA_ENDPOINT', 'http://127.0.0.1:3002');
   if (!endpoint) return { port, host };
-  if (!/^https?:\/\/[^/]+/.test(endpoint)) throw new Error(`LAMBDA_ENDPOINT must be an http(s) URL such as http://127.0.0.1:3002, got "${endpoint}"`);
   const functionName = env.LEX_FUNCTION_NAME?.trim();
   if (!functionName) throw new Error('LEX_FUNCTION_NAME is required with LAMBDA_ENDPOINT (serverless-offline names it <service>-<stage>-<function>, e.g. whatsthat-dev-lexFulfilment)');
   return { port, host, lambda: { endpoint, functionName, region: env.AWS_REGION } };

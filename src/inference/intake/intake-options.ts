@@ -1,4 +1,5 @@
 import { ImageError } from '../errors';
+import { positiveIntegerSetting } from '../settings';
 
 /** Limits and policy for taking in images; the same for every channel. */
 export interface IntakeOptions {
@@ -30,10 +31,10 @@ export const DEFAULT_INTAKE_OPTIONS: Readonly<IntakeOptions> = Object.freeze({
  * start-up instead of on the first picture.
  */
 export function parseIntakeOptions(env: Readonly<Record<string, string | undefined>>): IntakeOptions {
-  const timeoutMs = positiveInteger(env, 'IMAGE_FETCH_TIMEOUT_MS', DEFAULT_INTAKE_OPTIONS.timeoutMs);
+  const timeoutMs = positiveIntegerSetting(env, 'IMAGE_FETCH_TIMEOUT_MS', DEFAULT_INTAKE_OPTIONS.timeoutMs);
   return {
-    maxBytes: positiveInteger(env, 'IMAGE_MAX_BYTES', DEFAULT_INTAKE_OPTIONS.maxBytes),
-    maxPixels: positiveInteger(env, 'IMAGE_MAX_PIXELS', DEFAULT_INTAKE_OPTIONS.maxPixels),
+    maxBytes: positiveIntegerSetting(env, 'IMAGE_MAX_BYTES', DEFAULT_INTAKE_OPTIONS.maxBytes),
+    maxPixels: positiveIntegerSetting(env, 'IMAGE_MAX_PIXELS', DEFAULT_INTAKE_OPTIONS.maxPixels),
     timeoutMs,
     connectTimeoutMs: Math.min(DEFAULT_INTAKE_OPTIONS.connectTimeoutMs, timeoutMs),
     maxRedirects: DEFAULT_INTAKE_OPTIONS.maxRedirects,
@@ -71,15 +72,4 @@ export function parseAllowHosts(list: string): string[] {
 export function tooLarge(maxBytes: number, detail: string): ImageError {
   const maxMb = Math.round((maxBytes / (1024 * 1024)) * 10) / 10;
   return new ImageError('too_large', `${detail}, more than the limit of ${maxBytes} bytes`, { vars: { maxMb: String(maxMb) } });
-}
-
-function positiveInteger(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return fallback;
-  // Accept 15000000 or 15e6, nothing vaguer ("15MB" would be a guess).
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new Error(`${name} must be a positive whole number, got "${raw}"`);
-  }
-  return value;
 }
