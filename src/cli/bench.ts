@@ -10,7 +10,7 @@ import { Inference, DEFAULT_MODEL } from '../inference';
 import { createS3Client } from '../inference/s3-client';
 import { discardLocalS3, startLocalS3 } from '../dev/local-s3';
 import { findModel } from '../model-pipeline/catalogue';
-import { preparedModelDir, prepareModel } from '../model-pipeline/prepare-model';
+import { ensurePreparedModel } from '../model-pipeline/prepare-model';
 import { publishModel } from '../model-pipeline/publish-model';
 import { silentProgress } from '../model-pipeline/progress';
 import type { BackendName } from '../inference/model/tf-backend';
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const photo = values.image ?? join(process.env.TEST_IMAGES_DIR ?? join(ROOT, '..', 'shared', 'images'), 'cat_720p.jpg');
   const log = (line: string) => process.stderr.write(`${line}\n`);
 
-  const modelDir = await ensurePrepared();
+  const modelDir = await ensurePreparedModel(findModel(undefined), { mirrorDir: process.env.MODEL_MIRROR_DIR || undefined, progress: silentProgress });
   const s3 = await startLocalS3();
   try {
     await publishModel(createS3Client(s3.endpoint), modelDir, { bucket: BUCKET, createBucket: true, progress: silentProgress });
@@ -161,16 +161,6 @@ async function bundleColdStartChild(): Promise<string> {
     logLevel: 'error',
   });
   return outfile;
-}
-
-async function ensurePrepared(): Promise<string> {
-  const entry = findModel(undefined);
-  try {
-    readFileSync(join(preparedModelDir(entry), 'manifest.json'));
-  } catch {
-    await prepareModel(entry, { mirrorDir: process.env.MODEL_MIRROR_DIR || undefined, progress: silentProgress });
-  }
-  return preparedModelDir(entry);
 }
 
 /** `--cpu-child <photo>`: the cpu backend's warm figures, in a process of its own. */

@@ -10,9 +10,8 @@ import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createS3Client } from '../inference/s3-client';
 import { portSetting } from '../inference/settings';
-import { MANIFEST_FILE } from '../inference/model/manifest';
 import { findModel } from '../model-pipeline/catalogue';
-import { prepareModel, preparedModelDir } from '../model-pipeline/prepare-model';
+import { ensurePreparedModel } from '../model-pipeline/prepare-model';
 import { publishModel } from '../model-pipeline/publish-model';
 import { terminalProgress } from '../model-pipeline/progress';
 import { startFilesServer } from './files-server';
@@ -80,11 +79,7 @@ async function main(): Promise<void> {
 
   try {
     const entry = findModel(process.env.MODEL_NAME);
-    const modelDir = preparedModelDir(entry);
-    if (!existsSync(join(modelDir, MANIFEST_FILE))) {
-      console.log(`preparing the model ${entry.name} …`);
-      await prepareModel(entry, { mirrorDir: process.env.MODEL_MIRROR_DIR || undefined, progress: terminalProgress });
-    }
+    const modelDir = await ensurePreparedModel(entry, { mirrorDir: process.env.MODEL_MIRROR_DIR || undefined, progress: terminalProgress });
 
     const s3Dir = join(ROOT, 'build', 'local-stack', 's3');
     mkdirSync(s3Dir, { recursive: true });

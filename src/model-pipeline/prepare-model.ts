@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MANIFEST_FILE, ManifestFile, ModelManifest } from '../inference/model/manifest';
@@ -11,6 +12,13 @@ export const BUILD_MODELS_DIR = join(__dirname, '..', '..', 'build', 'models');
 
 export function preparedModelDir(entry: Pick<CatalogueEntry, 'name' | 'version'>, buildDir = BUILD_MODELS_DIR): string {
   return join(buildDir, entry.name, entry.version);
+}
+
+/** The prepared model's folder, preparing it first when its manifest is not there yet. */
+export async function ensurePreparedModel(entry: CatalogueEntry, opts: { mirrorDir?: string; progress: Progress }): Promise<string> {
+  const dir = preparedModelDir(entry);
+  if (!existsSync(join(dir, MANIFEST_FILE))) await prepareModel(entry, opts);
+  return dir;
 }
 
 /** Source → verified → converted to a TF.js graph model → written with a manifest of hashes. */
