@@ -42,8 +42,17 @@ export function portSetting(env: Env, name: string, fallback: number, opts: { al
 /** An http(s) base URL such as a local endpoint; undefined when unset. */
 export function httpUrlSetting(env: Env, name: string, example: string): string | undefined {
   const text = raw(env, name);
-  if (text !== undefined && !/^https?:\/\/[^/]+/.test(text)) {
+  if (text !== undefined && !isHttpUrl(text)) {
     throw new ConfigError(`${name} must be an http(s) URL such as ${example}, got "${text}"`);
   }
   return text;
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.host !== '';
+  } catch {
+    return false;
+  }
 }

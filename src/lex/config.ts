@@ -1,4 +1,4 @@
-import { ConfigError, positiveIntegerSetting } from '../inference/settings';
+import { ConfigError, positiveIntegerSetting } from '../inference';
 
 /** Settings of the Lex fulfilment function, read from the environment once and checked. */
 export interface LexFulfilmentConfig {

@@ -1,4 +1,4 @@
-import { ConfigError } from '../inference';
+import { ConfigError, httpUrlSetting } from '../inference';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -53,8 +53,8 @@ export function parseSlackEventsConfig(env: Env): SlackEventsConfig {
   const config: SlackEventsConfig = {
     ...base,
     signingSecret,
-    idempotency: { table, endpoint: optionalUrl(env, 'DYNAMODB_ENDPOINT', problems) },
-    selfInvoke: { functionName, endpoint: optionalUrl(env, 'LAMBDA_ENDPOINT', problems) },
+    idempotency: { table, endpoint: optionalUrl(env, 'DYNAMODB_ENDPOINT', problems, 'http://127.0.0.1:4570') },
+    selfInvoke: { functionName, endpoint: optionalUrl(env, 'LAMBDA_ENDPOINT', problems, 'http://127.0.0.1:3002') },
     region: env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || 'us-east-1',
   };
   throwIfAny(problems);
@@ -81,7 +81,7 @@ export function slackEventsConfigFromEnv(): SlackEventsConfig {
 function readSlackConfig(env: Env, problems: string[]): SlackConfig {
   const botToken = required(env, 'SLACK_BOT_TOKEN', problems, 'the Bot User OAuth Token (xoxb-…) from "OAuth & Permissions"');
   if (botToken !== '' && !botToken.startsWith('xoxb-')) problems.push('SLACK_BOT_TOKEN must be a bot token starting with "xoxb-"');
-  const apiUrl = optionalUrl(env, 'SLACK_API_URL', problems);
+  const apiUrl = optionalUrl(env, 'SLACK_API_URL', problems, 'http://127.0.0.1:4020/api/');
   return {
     botToken,
     apiUrl: apiUrl === undefined || apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`,
@@ -124,20 +124,14 @@ function required(env: Env, name: string, problems: string[], what: string): str
   return value;
 }
 
-function optionalUrl(env: Env, name: string, problems: string[]): string | undefined {
-  const value = env[name]?.trim() ?? '';
-  if (value === '') return undefined;
-  let url: URL | undefined;
+/** Like the shared reader, but collected with the other problems so one error lists them all. */
+function optionalUrl(env: Env, name: string, problems: string[], example: string): string | undefined {
   try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    problems.push(`${name} must be an http(s) URL such as http://127.0.0.1:4020/api/, not "${value}"`);
+    return httpUrlSetting(env, name, example);
+  } catch (e) {
+    problems.push((e as Error).message);
     return undefined;
   }
-  return value;
 }
 
 function throwIfAny(problems: string[]): void {
