@@ -79,23 +79,23 @@ class GraphBuilder {
       const o = op.options;
       switch (op.opcode) {
         case 'CONV_2D':
-          this.produce(out, this.conv(name, '_FusedConv2D', x, op.inputs, {
+          this.produced.set(out, this.conv(name, '_FusedConv2D', x, op.inputs, {
             padding: o?.int8(0) ?? 0, strideW: o?.int32(1, 1) ?? 1, strideH: o?.int32(2, 1) ?? 1,
             activation: o?.int8(3) ?? 0, dilationW: o?.int32(4, 1) ?? 1, dilationH: o?.int32(5, 1) ?? 1,
           }));
           break;
         case 'DEPTHWISE_CONV_2D':
-          this.produce(out, this.conv(name, 'FusedDepthwiseConv2dNative', x, op.inputs, {
+          this.produced.set(out, this.conv(name, 'FusedDepthwiseConv2dNative', x, op.inputs, {
             padding: o?.int8(0) ?? 0, strideW: o?.int32(1, 1) ?? 1, strideH: o?.int32(2, 1) ?? 1,
             activation: o?.int8(4) ?? 0, dilationW: o?.int32(5, 1) ?? 1, dilationH: o?.int32(6, 1) ?? 1,
             depthMultiplier: o?.int32(3, 1) ?? 1,
           }));
           break;
         case 'ADD':
-          this.produce(out, this.activation(name, this.node(name, 'AddV2', [x, this.value(op.inputs[1])], { T: dtFloat }), o?.int8(0) ?? 0));
+          this.produced.set(out, this.activation(name, this.node(name, 'AddV2', [x, this.value(op.inputs[1])], { T: dtFloat }), o?.int8(0) ?? 0));
           break;
         case 'AVERAGE_POOL_2D':
-          this.produce(out, this.activation(name, this.node(name, 'AvgPool', [x], {
+          this.produced.set(out, this.activation(name, this.node(name, 'AvgPool', [x], {
             T: dtFloat,
             ksize: ints([1, o!.int32(4), o!.int32(3), 1]),
             strides: ints([1, o!.int32(2), o!.int32(1), 1]),
@@ -105,13 +105,13 @@ class GraphBuilder {
           break;
         case 'RESHAPE': {
           const shape = this.constInt32(`${name}/shape`, this.tensor(out).shape);
-          this.produce(out, this.node(name, 'Reshape', [x, shape], { T: dtFloat, Tshape: { type: 'DT_INT32' } }));
+          this.produced.set(out, this.node(name, 'Reshape', [x, shape], { T: dtFloat, Tshape: { type: 'DT_INT32' } }));
           break;
         }
         case 'SOFTMAX': {
           const beta = o?.float32(0, 1) ?? 1;
           const logits = beta === 1 ? x : this.node(`${name}/beta`, 'Mul', [x, this.constFloat(`${name}/beta_value`, beta)], { T: dtFloat });
-          this.produce(out, this.node(name, 'Softmax', [logits], { T: dtFloat }));
+          this.produced.set(out, this.node(name, 'Softmax', [logits], { T: dtFloat }));
           break;
         }
         default:
@@ -186,10 +186,6 @@ class GraphBuilder {
     const op = ACTIVATION[code];
     if (code !== 0 && !op) throw new Error(`unsupported fused activation ${code}`);
     return op ? this.node(`${name}/${op.toLowerCase()}`, op, [x], { T: dtFloat }) : x;
-  }
-
-  private produce(index: number, name: string): void {
-    this.produced.set(index, name);
   }
 
   private node(name: string, op: string, input: string[], attr: Record<string, unknown>): string {
