@@ -49,7 +49,7 @@ function round(x: number): number {
   return Math.round(x * 1e4) / 1e4;
 }
 
-function roundAll(timings: Record<string, number | undefined>): Record<string, number> {
+function roundAll(timings: object): Record<string, number> {
   return Object.fromEntries(Object.entries(timings).flatMap(([k, v]) => (v === undefined ? [] : [[k, Math.round(v * 10) / 10]])));
 }
 

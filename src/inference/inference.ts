@@ -80,6 +80,7 @@ export class Inference {
       label: answer.label,
       probability: predictions[0].probability,
       predictions,
+      objects: [],
       model: classifier.identity,
       timingsMs: { decode: decodedAt - started, inference: inferredAt - decodedAt, total: performance.now() - started },
     };

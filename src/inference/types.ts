@@ -12,15 +12,70 @@ export interface ModelIdentity {
   version: string;
 }
 
+/** A detected object's box, normalised to 0..1 of the (orientation-corrected) image. */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  score: number;
+}
+
+/** All detections of one COCO label that survived suppression and the naming threshold. */
+export interface DetectedObjects {
+  /** COCO label, e.g. "person", "dog", "sports ball". */
+  label: string;
+  count: number;
+  /** Highest score first. */
+  boxes: Box[];
+}
+
+/** What a species expert (iNaturalist bird or insect model) answered, when it was confident. */
+export interface Species {
+  /** Common name, e.g. "House Finch". */
+  name: string;
+  /** Latin name, e.g. "Haemorhous mexicanus". */
+  scientificName: string;
+  probability: number;
+  /** Which expert answered. */
+  group: 'bird' | 'insect';
+}
+
+/**
+ * What the models saw in one picture: the input of the sentence, and of follow-up questions.
+ * Optional models that were not run, failed or were not confident leave their part empty.
+ */
+export interface Scene {
+  /** The classifier's top predictions, most likely first. */
+  predictions: Prediction[];
+  /** Detected objects grouped by label, most numerous first; empty when none or no detector. */
+  objects: DetectedObjects[];
+  species?: Species;
+  /** Confident text the reader found (whitespace-normalised); absent when none. */
+  text?: string;
+}
+
+/** Milliseconds per stage; a model's entry is absent when it did not run. */
+export interface StageTimings {
+  fetch?: number;
+  decode: number;
+  /** All models together. */
+  inference: number;
+  classifier?: number;
+  detector?: number;
+  expert?: number;
+  reader?: number;
+  total: number;
+}
+
 /** What `describeImage` answers. */
-export interface ImageDescription {
+export interface ImageDescription extends Scene {
   /** The answer a person reads: "That's a tiger cat — a kind of cat. I'm fairly sure (64%)." */
   sentence: string;
-  /** Common name of the top prediction. */
+  /** Common name of what the sentence leads with. */
   label: string;
   probability: number;
-  /** Top predictions, most likely first. */
-  predictions: Prediction[];
+  /** The classifier's identity (the default model). */
   model: ModelIdentity;
-  timingsMs: { decode: number; inference: number; total: number; fetch?: number };
+  timingsMs: StageTimings;
 }

@@ -16,6 +16,7 @@ const description = (label: string, probability = 0.87): ImageDescription => ({
     { label: 'tiger cat', classIndex: 283, probability: 0.002 },
     { label: 'tabby, tabby cat', classIndex: 282, probability: 0.001 },
   ],
+  objects: [],
   model: { name: 'm', version: '1' },
   timingsMs: { decode: 1, inference: 1, total: 2 },
 });

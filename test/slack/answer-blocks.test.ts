@@ -11,6 +11,7 @@ const description: ImageDescription = {
     { label: 'background', classIndex: 0, probability: 0.002 },
     { label: 'tench, Tinca tinca', classIndex: 1, probability: 0.001 },
   ],
+  objects: [],
   model: { name: 'mobilenet_v2_1.0_224_quant', version: '1.0.0' },
   timingsMs: { decode: 1, inference: 1, total: 2 },
 };
