@@ -58,6 +58,7 @@ describe('npm run describe -- --json on the reference photos', () => {
         label: expect.any(String),
         probability: expect.any(Number),
         predictions: expect.arrayContaining([{ label: expect.any(String), probability: expect.any(Number) }]),
+        objects: expect.any(Array),
         model: { name: 'mobilenet_v2_1.0_224_quant', version: '1.0.0' },
         timingsMs: expect.objectContaining({ decode: expect.any(Number), inference: expect.any(Number), total: expect.any(Number) }),
       });

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { getInference, isImageError } from '../inference';
+import { descriptionJson, getInference, isImageError } from '../inference';
 
 const USAGE = `usage: npm run describe -- [--json] <path|http(s) URL|s3://bucket/key>…
 
@@ -23,12 +23,12 @@ async function main(): Promise<number> {
   for (const input of positionals) {
     try {
       const d = await inference.describeImageSource(input, { allowLocalFiles: true, allowS3: true });
-      const top = d.predictions.map((p) => ({ label: p.label.split(', ')[0], probability: round(p.probability) }));
+      const json = descriptionJson(d);
       if (values.json) {
-        print({ input, sentence: d.sentence, label: d.label, probability: round(d.probability), predictions: top, model: d.model, timingsMs: roundAll(d.timingsMs) });
+        print({ input, ...json });
       } else {
         console.log(`${input}\n  ${d.sentence}`);
-        for (const p of top.slice(0, 3)) console.log(`    ${(p.probability * 100).toFixed(1).padStart(5)}%  ${p.label}`);
+        for (const p of json.predictions.slice(0, 3)) console.log(`    ${(p.probability * 100).toFixed(1).padStart(5)}%  ${p.label}`);
       }
     } catch (e) {
       failed++;
@@ -43,14 +43,6 @@ async function main(): Promise<number> {
 
 function print(line: Line): void {
   console.log(JSON.stringify(line));
-}
-
-function round(x: number): number {
-  return Math.round(x * 1e4) / 1e4;
-}
-
-function roundAll(timings: object): Record<string, number> {
-  return Object.fromEntries(Object.entries(timings).flatMap(([k, v]) => (v === undefined ? [] : [[k, Math.round(v * 10) / 10]])));
 }
 
 main().then(
