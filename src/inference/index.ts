@@ -14,3 +14,4 @@ export type { IntakeOptions } from './intake';
 export { log, errorFields } from './log';
 export type { LogLevel } from './log';
 export { commonName, percent } from './describe/compose-sentence';
+export { countPhrase, numberWord, objectName, pluralName } from './describe/count-words';
