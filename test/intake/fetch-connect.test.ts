@@ -30,7 +30,7 @@ describe('fetchImageFromUrl: connecting', () => {
 
       // "images.test" exists only in our resolver, so reaching the server proves the pinned address was used;
       // the self-signed certificate must then be refused like any untrusted one.
-      const e = await expectImageError(fetchImageFromUrl(`https://images.test:${port}/cat.jpg`, { resolver: toLoopback, allowHosts: ['images.test'] }), 'unreachable');
+      const e = await expectImageError(fetchImageFromUrl(`https://images.test:${port}/cat.jpg`, { resolver: toLoopback, allowHosts: [`images.test:${port}`] }), 'unreachable');
       expect(e.message).toMatch(/TLS with images\.test:\d+ \(127\.0\.0\.1\) failed: (DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)/);
       expect(servernames).toEqual(['images.test']);
     } finally {
@@ -47,7 +47,7 @@ describe('fetchImageFromUrl: connecting', () => {
     try {
       await Promise.all(fillers.map((filler) => new Promise((resolve, reject) => filler.once('connect', resolve).once('error', reject))));
       const e = await expectImageError(
-        fetchImageFromUrl(`http://127.0.0.1:${port}/cat.jpg`, { allowHosts: ['127.0.0.1'], connectTimeoutMs: 200, timeoutMs: 10_000 }),
+        fetchImageFromUrl(`http://127.0.0.1:${port}/cat.jpg`, { allowHosts: [`127.0.0.1:${port}`], connectTimeoutMs: 200, timeoutMs: 10_000 }),
         'timeout',
       );
       expect(e.message).toMatch(/connecting to 127\.0\.0\.1:\d+ \(127\.0\.0\.1\) took longer than 200 ms/);

@@ -111,6 +111,11 @@ describe('fetchImageFromUrl against hostile links (real servers on 127.0.0.1)', 
       await expectImageError(fetchImageFromUrl(`http://127.0.0.1:${canary.port}/cat.jpg`, allowed), 'private_address');
     });
 
+    test('a bare host in the allow list covers only the default port, never the host\'s other ports', async () => {
+      await expectImageError(fetchImageFromUrl(`http://127.0.0.1:${canary.port}/cat.jpg`, { ...allowed, allowHosts: ['127.0.0.1'] }), 'private_address');
+      await expectImageError(fetchImageFromUrl(`http://localhost.test:${canary.port}/cat.jpg`, { resolver: async () => [{ address: '127.0.0.1', family: 4 }], allowHosts: ['localhost.test'] }), 'private_address');
+    });
+
     test('none of the refused links reached the server', () => {
       expect(canary.connections).toBe(0);
     });
@@ -174,7 +179,7 @@ describe('fetchImageFromUrl against hostile links (real servers on 127.0.0.1)', 
         let lookups = 0;
         const resolver: Resolver = async () => [{ address: lookups++ === 0 ? '127.0.0.1' : '127.0.0.2', family: 4 }];
         const url = `http://rebinding.test:${first.port}/cat.jpg`;
-        await fetchImageFromUrl(url, { resolver, allowHosts: ['rebinding.test'] });
+        await fetchImageFromUrl(url, { resolver, allowHosts: [`rebinding.test:${first.port}`] });
         expect(lookups).toBe(1);
         expect(first.requests).toHaveLength(1);
         expect(first.requests[0].headers.host).toBe(`rebinding.test:${first.port}`);

@@ -107,9 +107,13 @@ async function resolve(host: string, resolver: Resolver, signal: AbortSignal): P
   return addresses;
 }
 
+/**
+ * `host:port` allows that port; a bare `host` only the scheme's default port (URL leaves `port`
+ * empty exactly then), so allowing a picture server never opens the host's other services.
+ */
 function isAllowedHost(url: URL, allowHosts: readonly string[]): boolean {
-  const port = url.port !== '' ? url.port : url.protocol === 'https:' ? '443' : '80';
-  return allowHosts.includes(url.hostname) || allowHosts.includes(`${url.hostname}:${port}`);
+  if (url.port === '') return allowHosts.includes(url.hostname) || allowHosts.includes(`${url.hostname}:${url.protocol === 'https:' ? '443' : '80'}`);
+  return allowHosts.includes(`${url.hostname}:${url.port}`);
 }
 
 interface SendOptions {

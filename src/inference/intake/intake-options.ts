@@ -11,7 +11,8 @@ export interface IntakeOptions {
   maxRedirects: number;
   /**
    * `host` or `host:port` entries exempt from the private-address refusal — for local demos and
-   * tests only. `[::1]` style for IPv6 literals.
+   * tests only. `[::1]` style for IPv6 literals. A bare `host` covers only the default ports
+   * (80 for http, 443 for https), never every port of the host.
    */
   allowHosts: readonly string[];
 }
