@@ -18,6 +18,7 @@ export type ImageErrorCode =
   | 'unsupported_format' // a real image format we cannot read (HEIC, AVIF, TIFF, …)
   | 'broken_image' // known format but truncated/corrupt
   | 'missing_permission' // e.g. Slack file served as the login page, S3 AccessDenied
+  | 'not_allowed' // a reference the asker may not use: an untrusted bucket, a Slack page, a file from another conversation
   | 'model_unavailable'; // the model could not be loaded
 
 const USER_MESSAGES: Record<ImageErrorCode, string> = {
@@ -36,6 +37,7 @@ const USER_MESSAGES: Record<ImageErrorCode, string> = {
   unsupported_format: "I can't read {format} pictures yet — send a JPEG, PNG, GIF, WebP or BMP.",
   broken_image: 'That picture seems to be damaged or incomplete, so I could not open it.',
   missing_permission: "I'm not allowed to open that picture.",
+  not_allowed: "I'm not allowed to open that picture.",
   model_unavailable: "I can't look at pictures right now because my image model didn't load. Please try again in a minute.",
 };
 

@@ -5,8 +5,9 @@
 import type { webApi } from '@slack/bolt';
 import { errorFields, ImageError, isImageError, log, type ImageDescription, type Inference } from '../inference';
 import { describedAnswer, failureAnswer, leftOutAnswer, nothingToLookAtAnswer, unexpectedFailureAnswer, type SlackAnswer } from './answer-blocks';
-import { downloadSlackFile, readSlackHostedUrl, type ImageReader, type SlackDownloadContext } from './download-slack-file';
+import { downloadSlackFile, type ImageReader, type SlackDownloadContext } from './download-slack-file';
 import { isImageMimetype, isStub, MAX_ITEMS_PER_MESSAGE, type AnswerPlan, type WorkItem } from './plan-answer';
+import { classifyTypedLink, notAPublicLink, requireSharedIn } from './slack-file-reference';
 import type { SlackHostPolicy } from './slack-hosts';
 import type { FilesInfoResponse, SlackFile } from './slack-types';
 
@@ -54,10 +55,10 @@ export function createMessageAnswerer(deps: AnswererDeps): (plan: AnswerPlan) =>
   }
 
   /** What the model sees in one item, or nothing for a non-picture the person did not address to us. */
-  async function lookAt(item: WorkItem, addressed: boolean): Promise<ImageDescription | undefined> {
-    if (item.kind === 'link') return deps.inference.describeImage(await readLink(item.url));
+  async function lookAt(item: WorkItem, plan: AnswerPlan): Promise<ImageDescription | undefined> {
+    if (item.kind === 'link') return deps.inference.describeImage(await readLink(item.url, plan.channel));
     const file = isStub(item.file) ? await filesInfo(item.file.id) : item.file;
-    if (!isImageMimetype(file.mimetype) && !addressed) return undefined;
+    if (!isImageMimetype(file.mimetype) && !plan.addressed) return undefined;
     return deps.inference.describeImage(await downloadPicture(file));
   }
 
@@ -67,15 +68,18 @@ export function createMessageAnswerer(deps: AnswererDeps): (plan: AnswerPlan) =>
     return downloadSlackFile(file, download);
   }
 
-  /** A link from a mention: Slack-hosted files with the token, anything else as a hostile link. */
-  async function readLink(url: string): Promise<Uint8Array> {
+  /**
+   * A link a person typed: a public link as a hostile one, never with the token; a Slack link to
+   * a file through files.info, if it was shared here (slack-file-reference.ts); any other Slack
+   * link not at all.
+   */
+  async function readLink(url: string, conversation: string): Promise<Uint8Array> {
     const parsed = URL.parse(url);
     if (parsed === null) throw new ImageError('bad_url', `not a URL: ${JSON.stringify(url.slice(0, 200))}`);
-    if (!deps.hosts.isSlackHost(parsed)) return deps.inference.readImageSource(url);
-    // A permalink (https://team.slack.com/files/U…/F…/name.jpg) is a web page; files.info has the file.
-    const permalinkFileId = /^\/files\/[^/]+\/(F[A-Z0-9]+)(?:\/|$)/.exec(parsed.pathname)?.[1];
-    if (permalinkFileId !== undefined) return downloadPicture(await filesInfo(permalinkFileId));
-    return readSlackHostedUrl(url, download);
+    const link = classifyTypedLink(parsed, deps.hosts);
+    if (link.kind === 'public') return deps.inference.readImageSource(url);
+    if (link.kind === 'slack-other') throw notAPublicLink(parsed);
+    return downloadPicture(requireSharedIn(await filesInfo(link.fileId), conversation));
   }
 
   /** Slack Connect and other restricted files arrive as stubs; files.info has the rest. */
@@ -98,7 +102,7 @@ export function createMessageAnswerer(deps: AnswererDeps): (plan: AnswerPlan) =>
         const title = plan.items.length > 1 ? titleOf(item) : undefined;
         let reply: SlackAnswer | undefined;
         try {
-          const description = await lookAt(item, plan.addressed);
+          const description = await lookAt(item, plan);
           reply = description && describedAnswer(description, title);
         } catch (e) {
           reply = failureReply(e, item, plan, title);

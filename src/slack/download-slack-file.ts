@@ -1,7 +1,8 @@
 /**
- * Downloading files people shared in Slack. `url_private_download` needs the bot token; the
- * shared intake follows redirects by hand and asks `headersFor` before every hop, so the token
- * goes to Slack's hosts and never follows a redirect anywhere else.
+ * Downloading files Slack handed us (event `files[]`, or `files.info`). `url_private_download`
+ * needs the bot token; the shared intake follows redirects by hand and asks `headersFor` before
+ * every hop, so the token goes only to Slack's file downloads and never follows a redirect
+ * anywhere else.
  */
 import { ImageError, isImageError, type Inference } from '../inference';
 import type { SlackHostPolicy } from './slack-hosts';
@@ -32,14 +33,9 @@ export async function downloadSlackFile(file: SlackFile, ctx: SlackDownloadConte
       userMessage: "I can't download that file from Slack (it may have been deleted or hidden by the workspace's plan).",
     });
   }
-  return readSlackHostedUrl(url, ctx);
-}
-
-/** A Slack-hosted URL (a file or a link to one), with the token attached where it belongs. */
-export async function readSlackHostedUrl(url: string, ctx: SlackDownloadContext): Promise<Uint8Array> {
   try {
     return await ctx.reader.readImageSource(url, {
-      headersFor: (hop) => (ctx.hosts.isSlackHost(hop) ? { authorization: `Bearer ${ctx.botToken}` } : {}),
+      headersFor: (hop) => (ctx.hosts.mayCarryToken(hop) ? { authorization: `Bearer ${ctx.botToken}` } : {}),
       allowHosts: [...ctx.reader.intake.allowHosts, ...ctx.hosts.allowHosts],
     });
   } catch (e) {

@@ -28,6 +28,18 @@ export interface SlackFile {
   permalink?: string;
   /** Set on Slack Connect and other restricted files: the rest must be fetched with `files.info`. */
   file_access?: 'check_file_info' | string;
+  /** From `files.info`: the public channels, private channels and direct messages it is shared in. */
+  channels?: string[];
+  groups?: string[];
+  ims?: string[];
+  /** From `files.info`: each share by conversation id (the value lists the messages). */
+  shares?: { public?: Record<string, FileShare[]>; private?: Record<string, FileShare[]> };
+}
+
+export interface FileShare {
+  ts: string;
+  channel_name?: string;
+  reply_count?: number;
 }
 
 /** The message fields shared by `message` and `app_mention` events. */

@@ -1,6 +1,7 @@
 import { appMentionEvent, DEFAULT_WORKSPACE as ws, fileSharedEvent, fileStub, messageEvent } from '../../src/dev/slack-simulator/events';
 import { extractLinks, mentionsUser } from '../../src/slack/message-text';
 import { MAX_ITEMS_PER_MESSAGE, planAnswer, type AnswerPlan, type Decision } from '../../src/slack/plan-answer';
+import { classifyTypedLink, isSharedIn } from '../../src/slack/slack-file-reference';
 import { slackHostPolicy } from '../../src/slack/slack-hosts';
 import type { SlackFile } from '../../src/slack/slack-types';
 
@@ -120,20 +121,49 @@ describe('planAnswer', () => {
 });
 
 describe('slackHostPolicy: where the bot token may go', () => {
-  test('Slack hosts over https only', () => {
+  test("only file downloads on Slack's file hosts over https; every Slack host is a Slack URL", () => {
     const policy = slackHostPolicy(undefined);
-    const ok = ['https://files.slack.com/files-pri/T-F/a.jpg', 'https://slack.com/x', 'https://team.slack.com/files/U/F/a.jpg', 'https://a.slack-edge.com/x'];
-    const no = ['http://files.slack.com/x', 'https://slack.com.evil.example/x', 'https://evilslack.com/x', 'https://files.slack.com.example/x', 'https://127.0.0.1:4020/x'];
-    for (const url of ok) expect([url, policy.isSlackHost(new URL(url))]).toEqual([url, true]);
-    for (const url of no) expect([url, policy.isSlackHost(new URL(url))]).toEqual([url, false]);
+    const downloads = ['https://files.slack.com/files-pri/T0-F0/a.jpg', 'https://files.slack.com/files-pri/T0-F0/download/a.jpg', 'https://files-origin.slack.com/files-pri/T0-F0/a.jpg', 'https://files.slack.com/files-tmb/T0-F0-ab/a_360.jpg'];
+    const slackButNoToken = ['https://slack.com/api/chat.postMessage?channel=C1&text=x', 'https://files.slack.com/api/chat.postMessage', 'https://team.slack.com/files/U0/F0/a.jpg', 'https://team.slack.com/files-pri/T0-F0/a.jpg', 'https://a.slack-edge.com/x.png', 'http://files.slack.com/files-pri/T0-F0/a.jpg', 'https://files.slack.com:8443/files-pri/T0-F0/a.jpg'];
+    const notSlack = ['https://slack.com.evil.example/files-pri/x', 'https://evilslack.com/files-pri/x', 'https://files.slack.com.example/files-pri/x', 'https://127.0.0.1:4020/files-pri/x'];
+    for (const url of downloads) expect([url, policy.mayCarryToken(new URL(url)), policy.isSlackUrl(new URL(url))]).toEqual([url, true, true]);
+    for (const url of slackButNoToken) expect([url, policy.mayCarryToken(new URL(url)), policy.isSlackUrl(new URL(url))]).toEqual([url, false, true]);
+    for (const url of notSlack) expect([url, policy.mayCarryToken(new URL(url)), policy.isSlackUrl(new URL(url))]).toEqual([url, false, false]);
     expect(policy.allowHosts).toEqual([]);
   });
 
-  test("SLACK_API_URL's origin (scheme, host and port) too, and nothing else on that host", () => {
+  test("SLACK_API_URL's origin: its file paths may carry the token, its Web API methods may not", () => {
     const policy = slackHostPolicy('http://127.0.0.1:4020/api/');
-    expect(policy.isSlackHost(new URL('http://127.0.0.1:4020/files-pri/T-F/a.jpg'))).toBe(true);
-    expect(policy.isSlackHost(new URL('http://127.0.0.1:4021/edge/F/a.jpg'))).toBe(false);
-    expect(policy.isSlackHost(new URL('https://127.0.0.1:4020/x'))).toBe(false);
+    expect(policy.mayCarryToken(new URL('http://127.0.0.1:4020/files-pri/T0-F0/a.jpg'))).toBe(true);
+    expect(policy.mayCarryToken(new URL('http://127.0.0.1:4020/api/chat.postMessage?channel=C1&text=x'))).toBe(false);
+    expect(policy.isSlackUrl(new URL('http://127.0.0.1:4020/api/chat.postMessage'))).toBe(true);
+    expect(policy.mayCarryToken(new URL('http://127.0.0.1:4021/files-pri/T0-F0/a.jpg'))).toBe(false);
+    expect(policy.mayCarryToken(new URL('https://127.0.0.1:4020/files-pri/T0-F0/a.jpg'))).toBe(false);
     expect(policy.allowHosts).toEqual(['127.0.0.1:4020']);
+  });
+});
+
+describe('classifyTypedLink and isSharedIn: a typed Slack link becomes a file id, or nothing', () => {
+  const policy = slackHostPolicy(undefined);
+  const classify = (url: string) => classifyTypedLink(new URL(url), policy);
+
+  test('permalinks, url_private and thumbnails name the file; other Slack links are refused; the rest are public', () => {
+    expect(classify('https://team.slack.com/files/U0HUMAN01/F0ABC123/a.jpg')).toEqual({ kind: 'slack-file', fileId: 'F0ABC123' });
+    expect(classify('https://files.slack.com/files-pri/T0TEAM001-F0ABC123/download/a.jpg')).toEqual({ kind: 'slack-file', fileId: 'F0ABC123' });
+    expect(classify('https://files.slack.com/files-tmb/T0TEAM001-F0ABC123-9f8e/a_360.jpg')).toEqual({ kind: 'slack-file', fileId: 'F0ABC123' });
+    for (const url of ['https://slack.com/api/chat.postMessage?channel=C0VICTIM1&text=pwned', 'https://team.slack.com/archives/C0CHAN001/p1700000000000100', 'https://a.slack-edge.com/logo.png']) {
+      expect([url, classify(url)]).toEqual([url, { kind: 'slack-other' }]);
+    }
+    expect(classify('https://images.example.org/files/U0/F0ABC123/a.jpg')).toEqual({ kind: 'public' });
+  });
+
+  test("shared means listed by files.info in channels, groups or ims, or among the shares' conversations", () => {
+    const file = { id: 'F0ABC123' };
+    expect(isSharedIn({ ...file, channels: ['C0CHAN001'] }, 'C0CHAN001')).toBe(true);
+    expect(isSharedIn({ ...file, groups: ['G0PRIV001'] }, 'G0PRIV001')).toBe(true);
+    expect(isSharedIn({ ...file, ims: ['D0DM00001'] }, 'D0DM00001')).toBe(true);
+    expect(isSharedIn({ ...file, shares: { private: { C0PRIV002: [{ ts: '1.2' }] } } }, 'C0PRIV002')).toBe(true);
+    expect(isSharedIn({ ...file, channels: ['C0CHAN001'], shares: { private: { G0PRIV001: [{ ts: '1.2' }] } } }, 'C0OTHER01')).toBe(false);
+    expect(isSharedIn(file, 'C0CHAN001')).toBe(false);
   });
 });

@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import type { RecordedCall } from '../../src/dev/slack-simulator/call-log';
 import { appMentionEvent, envelope, fileSharedEvent, fileStub, messageEvent, signature } from '../../src/dev/slack-simulator/events';
 import { MISSING_FILES_READ } from '../../src/slack/download-slack-file';
+import { NOT_A_PUBLIC_LINK, NOT_SHARED_HERE } from '../../src/slack/slack-file-reference';
 import type { SlackUrlVerification } from '../../src/slack/slack-types';
 import { testImage } from '../helpers/paths';
 import { OPTED_IN_CHANNEL, startModelFixture, startSlackStack, type ModelFixture, type SlackStack } from './helpers/slack-stack';
@@ -214,18 +215,56 @@ describe('Slack files and the bot token', () => {
     ]);
   });
 
-  test('a mention linking to a Slack-hosted file downloads it with the token', async () => {
-    const file = stack.sim.registerFile({ path: testImage('parrot.jpg') });
+  test("a mention with a file's url_private (shared in this channel) looks it up with files.info, then downloads it with the token", async () => {
+    const file = stack.sim.registerFile({ path: testImage('parrot.jpg'), sharedIn: [CHANNEL] });
     const posted = await stack.sim.userPosts({ channel: CHANNEL, mention: true, text: `and this one? <${file.url_private}>` });
     expect(texts(await stack.sim.waitUntilAnswered(posted.channel, posted.ts))).toEqual([expect.stringMatching(/macaw/i)]);
-    expect(stack.sim.fileRequests.filter((r) => r.path.includes(file.id)).map((r) => r.authorization)).toEqual(['Bearer xoxb-test-bot-token']);
+    expect(stack.sim.calls.list('files.info', (c) => c.args.file === file.id)).toHaveLength(1);
+    expect(stack.sim.fileRequests.filter((r) => r.path.includes(file.id)).map((r) => [r.path, r.authorization])).toEqual([
+      [new URL(file.url_private_download as string).pathname, 'Bearer xoxb-test-bot-token'],
+    ]);
   });
 
-  test("a mention linking to a file's permalink (a web page) looks the file up with files.info", async () => {
-    const file = stack.sim.registerFile({ path: testImage('coffee.png') });
+  test("a mention with a file's permalink, the file shared in this channel, is described", async () => {
+    const file = stack.sim.registerFile({ path: testImage('coffee.png'), sharedIn: [CHANNEL] });
     const posted = await stack.sim.userPosts({ channel: CHANNEL, mention: true, text: `<${file.permalink}>` });
     expect(texts(await stack.sim.waitUntilAnswered(posted.channel, posted.ts))).toEqual([expect.stringMatching(/espresso/i)]);
     expect(stack.sim.calls.list('files.info', (c) => c.args.file === file.id)).toHaveLength(1);
+  });
+
+  test('a picture posted in a DM can be asked about again there by its permalink', async () => {
+    const file = stack.sim.registerFile({ path: testImage('coffee.png') });
+    const first = await stack.sim.userPosts({ files: [file] });
+    await stack.sim.waitUntilAnswered(first.channel, first.ts);
+    const again = await stack.sim.userPosts({ text: `what was this again? <${file.permalink}>` });
+    expect(texts(await stack.sim.waitUntilAnswered(again.channel, again.ts))).toEqual([expect.stringMatching(/espresso/i)]);
+  });
+
+  test('a permalink of a file shared only in a private channel (the bot is in it, the asker perhaps not) is refused without downloading it', async () => {
+    const file = stack.sim.registerFile({ path: testImage('parrot.jpg'), sharedIn: ['G0PRIVATE1'] });
+    for (const link of [file.permalink, file.url_private_download]) {
+      const posted = await stack.sim.userPosts({ channel: CHANNEL, mention: true, text: `what is this? <${link}>` });
+      expect(texts(await stack.sim.waitUntilAnswered(posted.channel, posted.ts))).toEqual([NOT_SHARED_HERE]);
+    }
+    // Asked about in a DM, the same file is still someone else's.
+    const dm = await stack.sim.userPosts({ text: `<${file.permalink}>` });
+    expect(texts(await stack.sim.waitUntilAnswered(dm.channel, dm.ts))).toEqual([NOT_SHARED_HERE]);
+    expect(stack.sim.calls.list('files.info', (c) => c.args.file === file.id)).toHaveLength(3);
+    expect(stack.sim.fileRequests.filter((r) => r.path.includes(file.id))).toEqual([]);
+  });
+
+  test('a typed Web API link is refused and never called: no method runs with the bot token, nor without it', async () => {
+    const victim = 'C0VICTIM1';
+    const links = [
+      `${stack.sim.apiUrl}chat.postMessage?channel=${victim}&amp;text=pwned`,
+      `https://slack.com/api/chat.postMessage?channel=${victim}&amp;text=pwned`,
+      `https://${stack.sim.workspace.teamDomain}.slack.com/archives/${CHANNEL}`,
+    ];
+    for (const link of links) {
+      const posted = await stack.sim.userPosts({ channel: CHANNEL, mention: true, text: `<${link}>` });
+      expect([link, texts(await stack.sim.waitUntilAnswered(posted.channel, posted.ts))]).toEqual([link, [NOT_A_PUBLIC_LINK]]);
+    }
+    expect(stack.sim.calls.list(undefined, (c) => c.args.channel === victim || c.args.text === 'pwned')).toEqual([]);
   });
 });
 

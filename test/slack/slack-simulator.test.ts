@@ -82,9 +82,14 @@ describe('Web API methods', () => {
     expect(await client().chat.postEphemeral({ channel: 'C0CHAN001', user: 'U0HUMAN01', text: 'only you' })).toMatchObject({ ok: true, message_ts: expect.any(String) });
   });
 
-  test('files.info returns the registered file', async () => {
-    const file = sim.registerFile({ path: testImage('parrot.jpg') });
-    expect((await client().files.info({ file: file.id })).file).toEqual(file);
+  test('files.info returns the registered file with where it is shared, by conversation kind', async () => {
+    const file = sim.registerFile({ path: testImage('parrot.jpg'), sharedIn: ['C0CHAN001', 'G0PRIV001', 'D0DM00001'] });
+    const info = (await client().files.info({ file: file.id })).file;
+    expect(info).toMatchObject({ ...file, channels: ['C0CHAN001'], groups: ['G0PRIV001'], ims: ['D0DM00001'] });
+    expect(Object.keys(info?.shares?.public ?? {})).toEqual(['C0CHAN001']);
+    expect(Object.keys(info?.shares?.private ?? {})).toEqual(['G0PRIV001', 'D0DM00001']);
+    const unshared = sim.registerFile({ path: testImage('parrot.jpg') });
+    expect((await client().files.info({ file: unshared.id })).file).toMatchObject({ channels: [], groups: [], ims: [], shares: { public: {}, private: {} } });
   });
 
   test('calls can be read over HTTP and awaited', async () => {

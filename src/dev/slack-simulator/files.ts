@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename } from 'node:path';
 import type { SlackFile } from '../../slack/slack-types';
+import { nextTs } from './events';
 
 export type FileDelivery = 'direct' | 'redirect-same-origin' | 'redirect-cross-origin';
 
@@ -21,12 +22,16 @@ export interface FileToRegister {
   delivery?: FileDelivery;
   /** What `size` claims, when it should differ from the bytes (the too-big case). */
   declaredSize?: number;
+  /** Conversations the file is already shared in, as if posted there before. */
+  sharedIn?: string[];
 }
 
 interface StoredFile {
   file: SlackFile;
   bytes: Uint8Array;
   delivery: FileDelivery;
+  /** Conversation id → timestamps of the messages that shared the file there. */
+  shares: Map<string, string[]>;
 }
 
 /** One request for a file, at either host, as the simulator saw it. */
@@ -104,12 +109,37 @@ export class FileStore {
       url_private_download: `${base}/download/${encoded}`,
       permalink: `${this.origins.slack}/files/${this.ownerId}/${id}/${encoded}`,
     };
-    this.files.set(id, { file, bytes, delivery: spec.delivery ?? 'direct' });
+    const stored: StoredFile = { file, bytes, delivery: spec.delivery ?? 'direct', shares: new Map() };
+    this.files.set(id, stored);
+    for (const conversation of spec.sharedIn ?? []) this.share(id, conversation, nextTs());
     return file;
   }
 
-  get(id: string): SlackFile | undefined {
-    return this.files.get(id)?.file;
+  /** A message at `ts` in `conversation` carries the file. */
+  share(id: string, conversation: string, ts: string): void {
+    const shares = this.files.get(id)?.shares;
+    if (shares === undefined) return;
+    shares.set(conversation, [...(shares.get(conversation) ?? []), ts]);
+  }
+
+  /**
+   * The file as `files.info` describes it: with where it is shared, by conversation kind (C…
+   * public channels, G… private ones, D… direct messages), as lists and as `shares`.
+   */
+  info(id: string): SlackFile | undefined {
+    const stored = this.files.get(id);
+    if (stored === undefined) return undefined;
+    const conversations = [...stored.shares.keys()];
+    const isPublic = (c: string): boolean => c.startsWith('C');
+    const byConversation = (keep: (c: string) => boolean) =>
+      Object.fromEntries(conversations.filter(keep).map((c) => [c, (stored.shares.get(c) ?? []).map((ts) => ({ ts }))]));
+    return {
+      ...stored.file,
+      channels: conversations.filter(isPublic),
+      groups: conversations.filter((c) => c.startsWith('G')),
+      ims: conversations.filter((c) => c.startsWith('D')),
+      shares: { public: byConversation(isPublic), private: byConversation((c) => !isPublic(c)) },
+    };
   }
 
   /** GET /files-pri/{team}-{id}/[download/|redirected/]{name} on the simulator's own host. */

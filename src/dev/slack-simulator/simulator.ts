@@ -133,6 +133,7 @@ export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<
       const channel = facts.channel ?? workspace.dmChannel;
       const text = facts.mention ? `<@${workspace.botUserId}> ${facts.text ?? ''}`.trim() : (facts.text ?? '');
       const message = messageEvent(workspace, { ...facts, channel, text });
+      for (const file of facts.files ?? []) files.share(file.id, channel, message.ts);
       const envelopes: SlackEventEnvelope<SlackMessageLikeEvent>[] = [envelope(workspace, message)];
       if (facts.mention && !channel.startsWith('D')) {
         envelopes.push(envelope(workspace, appMentionEvent(workspace, { ...facts, channel, text, ts: message.ts })));

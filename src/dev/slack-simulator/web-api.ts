@@ -121,7 +121,7 @@ function react(method: 'reactions.add' | 'reactions.remove', args: Args, reactio
 }
 
 function filesInfo(args: Args, files: FileStore): Answer {
-  const file = files.get(text(args.file));
+  const file = files.info(text(args.file));
   if (file === undefined) return { ok: false, error: 'file_not_found' };
   return { ok: true, file, comments: [], response_metadata: { next_cursor: '' } };
 }

@@ -1,0 +1,42 @@
+/**
+ * A link a person typed is never fetched with the bot token. A Slack link that names a file (its
+ * permalink, or its `url_private`) is looked up with `files.info` instead, and described only when
+ * Slack says it was shared in the conversation where the bot was asked: the asker can see it
+ * there, so describing it reveals nothing. Any other Slack link (a Web API method, a workspace
+ * page) is refused without being fetched.
+ */
+import { ImageError } from '../inference';
+import type { SlackHostPolicy } from './slack-hosts';
+import type { SlackFile } from './slack-types';
+
+export type TypedLink = { kind: 'public' } | { kind: 'slack-file'; fileId: string } | { kind: 'slack-other' };
+
+export const NOT_A_PUBLIC_LINK = 'I can only look at pictures shared in Slack or public links.';
+export const NOT_SHARED_HERE = 'I can only look at files that were shared in this conversation.';
+
+/** https://<workspace>.slack.com/files/<user>/<file id>/<name> */
+const PERMALINK = /^\/files\/[^/]+\/(F[A-Z0-9]+)(?:\/|$)/;
+/** url_private(_download) and thumbnails: /files-pri/<team>-<file id>/…, /files-tmb/<team>-<file id>-<hash>/… */
+const FILE_URL = /^\/files-(?:pri|tmb)\/[A-Z0-9]+-(F[A-Z0-9]+)(?:[-/]|$)/;
+
+export function classifyTypedLink(url: URL, hosts: SlackHostPolicy): TypedLink {
+  if (!hosts.isSlackUrl(url)) return { kind: 'public' };
+  const fileId = PERMALINK.exec(url.pathname)?.[1] ?? FILE_URL.exec(url.pathname)?.[1];
+  return fileId === undefined ? { kind: 'slack-other' } : { kind: 'slack-file', fileId };
+}
+
+/** Whether `files.info` lists `conversation` among the places the file was shared. */
+export function isSharedIn(file: SlackFile, conversation: string): boolean {
+  const listed = [...(file.channels ?? []), ...(file.groups ?? []), ...(file.ims ?? [])];
+  const shared = [...Object.keys(file.shares?.public ?? {}), ...Object.keys(file.shares?.private ?? {})];
+  return listed.includes(conversation) || shared.includes(conversation);
+}
+
+export function requireSharedIn(file: SlackFile, conversation: string): SlackFile {
+  if (isSharedIn(file, conversation)) return file;
+  throw new ImageError('not_allowed', `Slack file ${file.id} is not shared in ${conversation}`, { userMessage: NOT_SHARED_HERE });
+}
+
+export function notAPublicLink(url: URL): ImageError {
+  return new ImageError('not_allowed', `a typed Slack link that names no file: ${url.origin}${url.pathname}`, { userMessage: NOT_A_PUBLIC_LINK });
+}
