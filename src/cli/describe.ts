@@ -22,7 +22,7 @@ async function main(): Promise<number> {
   let failed = 0;
   for (const input of positionals) {
     try {
-      const d = await inference.describeImageSource(input, { allowLocalFiles: true, allowS3: true });
+      const d = await inference.describeImageSource(input, { allowLocalFiles: true, trustedS3Buckets: 'any' });
       const json = descriptionJson(d);
       if (values.json) {
         print({ input, ...json });

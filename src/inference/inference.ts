@@ -13,11 +13,12 @@ import type { S3Client } from '@aws-sdk/client-s3';
 
 export type SourceOptions = Omit<ReadImageSourceOptions, 's3'> & {
   /**
-   * Accept s3://bucket/key. Only for references from a trusted client (a request attribute set
-   * by the app that uploaded the picture), never for text a user typed: the function's role
-   * would read any object it can see on the user's behalf.
+   * Accept s3://bucket/key in these buckets (`'any'`: the operator's command line). Only for
+   * references from a trusted client (a request attribute set by the app that uploaded the
+   * picture), never for text a user typed: the function's role would read any object it can see
+   * on the user's behalf.
    */
-  allowS3?: boolean;
+  trustedS3Buckets?: readonly string[] | 'any';
 };
 
 /**
@@ -55,8 +56,8 @@ export class Inference {
    * an s3://bucket/key or a local path — applying the intake rules.
    */
   readImageSource(source: string, opts: SourceOptions = {}): Promise<Uint8Array> {
-    const { allowS3, ...rest } = opts;
-    return readImageSource(source, { ...this.intake, ...rest, s3: allowS3 ? this.s3 : undefined });
+    const { trustedS3Buckets, ...rest } = opts;
+    return readImageSource(source, { ...this.intake, ...rest, s3: trustedS3Buckets === undefined ? undefined : { client: this.s3, trustedBuckets: trustedS3Buckets } });
   }
 
   async describeImageSource(source: string, opts: SourceOptions = {}): Promise<ImageDescription> {

@@ -54,9 +54,9 @@ export function createLexCodeHook(deps: LexCodeHookDeps): LexCodeHook {
     const fields = { sessionId: event.sessionId, intent: intent.name, origin: ref.origin, requestId: context?.awsRequestId };
     const budgetMs = budgetFor(deps.config.timeBudgetMs, deps.config.reserveMs, context?.getRemainingTimeInMillis?.());
     try {
-      // Only the client application may name bucket objects; text the user typed may not.
-      const allowS3 = !isTypedByUser(ref);
-      const outcome = await withinBudget((signal) => deps.inference.describeImageSource(ref.source, { signal, allowS3 }), budgetMs, wait);
+      // Only the client application may name bucket objects, and only in the trusted buckets; text the user typed may not.
+      const trustedS3Buckets = isTypedByUser(ref) ? undefined : deps.config.trustedS3Buckets;
+      const outcome = await withinBudget((signal) => deps.inference.describeImageSource(ref.source, { signal, trustedS3Buckets }), budgetMs, wait);
       if (!outcome.done) {
         log('warn', 'description took longer than the time budget', { ...fields, budgetMs });
         return closeIntent(intent, 'Failed', withLastResult(attributes, undefined), [plainText(REPLY.tookTooLong)]);

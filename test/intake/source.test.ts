@@ -31,16 +31,16 @@ describe('readImageSource: s3:// against a real local S3 (s3rver)', () => {
   });
 
   test('an object is read', async () => {
-    const bytes = await readImageSource(`s3://${BUCKET}/uploads/cat.jpg`, { s3: client });
+    const bytes = await readImageSource(`s3://${BUCKET}/uploads/cat.jpg`, { s3: { client, trustedBuckets: [BUCKET] } });
     expect(Buffer.from(bytes).equals(CAT)).toBe(true);
   });
 
   test('the key is taken literally (spaces, %, #)', async () => {
-    await expect(readImageSource(`s3://${BUCKET}/uploads/a cat %20 #1.jpg`, { s3: client })).resolves.toHaveLength(CAT.length);
+    await expect(readImageSource(`s3://${BUCKET}/uploads/a cat %20 #1.jpg`, { s3: { client, trustedBuckets: [BUCKET] } })).resolves.toHaveLength(CAT.length);
   });
 
   test('a missing key or bucket is not_found', async () => {
-    await expectImageError(readImageSource(`s3://${BUCKET}/uploads/nope.jpg`, { s3: client }), 'not_found');
+    await expectImageError(readImageSource(`s3://${BUCKET}/uploads/nope.jpg`, { s3: { client, trustedBuckets: [BUCKET] } }), 'not_found');
     await expectImageError(fetchImageFromS3(client, 'no-such-bucket', 'cat.jpg'), 'not_found');
   });
 
@@ -50,7 +50,7 @@ describe('readImageSource: s3:// against a real local S3 (s3rver)', () => {
   });
 
   test('an object that is not an image is not_an_image', async () => {
-    await expectImageError(readImageSource(`s3://${BUCKET}/uploads/page.jpg`, { s3: client }), 'not_an_image');
+    await expectImageError(readImageSource(`s3://${BUCKET}/uploads/page.jpg`, { s3: { client, trustedBuckets: [BUCKET] } }), 'not_an_image');
   });
 
   test('credentials S3 refuses are missing_permission', async () => {
@@ -82,8 +82,14 @@ describe('readImageSource: s3:// against a real local S3 (s3rver)', () => {
     await expectImageError(readImageSource(`s3://${BUCKET}/uploads/cat.jpg`), 'forbidden_scheme');
   });
 
+  test('s3:// in a bucket the caller does not trust is not_allowed, before any request', async () => {
+    const e = await expectImageError(readImageSource(`s3://${BUCKET}/uploads/cat.jpg`, { s3: { client, trustedBuckets: ['another-bucket'] } }), 'not_allowed');
+    expect(e.userMessage).toBe("I'm not allowed to open pictures stored in that bucket.");
+    await expect(readImageSource(`s3://${BUCKET}/uploads/cat.jpg`, { s3: { client, trustedBuckets: 'any' } })).resolves.toHaveLength(CAT.length);
+  });
+
   test('a malformed s3:// reference is bad_url', async () => {
-    await expectImageError(readImageSource('s3://bucket-without-key', { s3: client }), 'bad_url');
+    await expectImageError(readImageSource('s3://bucket-without-key', { s3: { client, trustedBuckets: [BUCKET] } }), 'bad_url');
   });
 });
 

@@ -39,7 +39,7 @@ describe('npm run ask against the local runtime', () => {
 
   beforeAll(async () => {
     stack = await startLexTestStack();
-    const fulfilment = new InProcessCodeHook(createLexCodeHook({ inference: stack.inference, config: { timeBudgetMs: 25_000, reserveMs: 1_000 }, log: () => undefined }));
+    const fulfilment = new InProcessCodeHook(createLexCodeHook({ inference: stack.inference, config: { timeBudgetMs: 25_000, reserveMs: 1_000, trustedS3Buckets: [] }, log: () => undefined }));
     runtime = await startLexRuntime({ fulfilment });
     env = { LEX_ENDPOINT: runtime.endpoint };
   });

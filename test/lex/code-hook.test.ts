@@ -7,11 +7,12 @@ import { createLexCodeHook, type ImageDescriber, type Log } from '../../src/lex/
 import type { CodeHookResponse, ImageResponseCardMessage } from '../../src/lex/lex-types';
 import { LAST_RESULT_ATTRIBUTE, readLastResult } from '../../src/lex/last-result';
 import { REPLY } from '../../src/lex/replies';
+import { UNTRUSTED_BUCKET } from '../../src/inference/intake/source';
 import type { Wait } from '../../src/lex/time-budget';
 import { lexEvent, slotWith } from './events';
 import { PHOTO_BUCKET, startLexTestStack, UPLOADED_PARROT_KEY, type LexTestStack } from './stack';
 
-const config = { timeBudgetMs: 25_000, reserveMs: 1_000 };
+const config = { timeBudgetMs: 25_000, reserveMs: 1_000, trustedS3Buckets: [PHOTO_BUCKET] };
 
 describe('Lex code hook with the real inference module', () => {
   let stack: LexTestStack;
@@ -106,6 +107,16 @@ describe('Lex code hook with the real inference module', () => {
     expect(logged.filter((l) => l.level !== 'info')).toEqual([]);
     expect(response.sessionState.intent?.state).toBe('Fulfilled');
     expect(card(response).title).toBe('macaw');
+  });
+
+  test('an s3:// attribute naming a bucket outside TRUSTED_S3_BUCKETS is refused, though the object exists and the role could read it', async () => {
+    const untrusting = createLexCodeHook({ inference: stack.inference, config: { ...config, trustedS3Buckets: ['some-other-uploads'] }, log });
+    for (const attributes of [{ requestAttributes: { imageUrl: `s3://${PHOTO_BUCKET}/${UPLOADED_PARROT_KEY}` } }, { sessionAttributes: { imageUrl: `s3://${PHOTO_BUCKET}/${UPLOADED_PARROT_KEY}` } }]) {
+      const response = await untrusting(lexEvent(attributes));
+      expect(response.sessionState.intent?.state).toBe('Failed');
+      expect(response.messages).toEqual([{ contentType: 'PlainText', content: UNTRUSTED_BUCKET }]);
+    }
+    expect(logged.map((l) => l.fields.code)).toEqual(['not_allowed', 'not_allowed']);
   });
 
   test('session attribute imageUrl is the last place looked, after the request attribute, and is used once', async () => {

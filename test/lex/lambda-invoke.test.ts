@@ -18,7 +18,7 @@ describe('LambdaInvokeCodeHook against the Lambda invoke API', () => {
   let lambda: LambdaInvokeApi;
   // No picture is described here: the model's path is covered by the in-process tests.
   const unused: ImageDescriber = { describeImageSource: () => Promise.reject(new Error('not used')) };
-  const hook = createLexCodeHook({ inference: unused, config: { timeBudgetMs: 25_000, reserveMs: 1_000 }, log: () => undefined });
+  const hook = createLexCodeHook({ inference: unused, config: { timeBudgetMs: 25_000, reserveMs: 1_000, trustedS3Buckets: [] }, log: () => undefined });
 
   beforeAll(async () => {
     lambda = await startLambdaInvokeApi({

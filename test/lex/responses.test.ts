@@ -74,10 +74,15 @@ describe('time budget and configuration', () => {
   });
 
   test('LEX_TIME_BUDGET_MS is read once and checked against Lex\'s 30-second limit', () => {
-    expect(lexConfigFromEnv({})).toEqual({ timeBudgetMs: 25_000, reserveMs: 1_000 });
+    expect(lexConfigFromEnv({})).toEqual({ timeBudgetMs: 25_000, reserveMs: 1_000, trustedS3Buckets: [] });
     expect(lexConfigFromEnv({ LEX_TIME_BUDGET_MS: '20000' }).timeBudgetMs).toBe(20_000);
     expect(() => lexConfigFromEnv({ LEX_TIME_BUDGET_MS: '30000' })).toThrow("LEX_TIME_BUDGET_MS must be below Lex's 30000 ms limit, got 30000");
     expect(() => lexConfigFromEnv({ LEX_TIME_BUDGET_MS: '25s' })).toThrow('LEX_TIME_BUDGET_MS must be a positive whole number of milliseconds, got "25s"');
+  });
+
+  test('TRUSTED_S3_BUCKETS: comma-separated bucket names, none by default, anything else named in the error', () => {
+    expect(lexConfigFromEnv({ TRUSTED_S3_BUCKETS: ' my-uploads , other.bucket ' }).trustedS3Buckets).toEqual(['my-uploads', 'other.bucket']);
+    expect(() => lexConfigFromEnv({ TRUSTED_S3_BUCKETS: 'ok-bucket,s3://Bad_Bucket' })).toThrow('TRUSTED_S3_BUCKETS must list S3 bucket names (such as my-uploads), comma-separated; not bucket names: s3://Bad_Bucket');
   });
 
   test('the Lambda entry module exports a handler that answers Lex events', async () => {

@@ -15,7 +15,8 @@ import { InProcessCodeHook, type CodeHookFunction } from '../../src/dev/lex-runt
 import { startLexRuntime, type RunningLexRuntime } from '../../src/dev/lex-runtime/server';
 import { createLexCodeHook } from '../../src/lex/fulfilment';
 import { REPLY } from '../../src/lex/replies';
-import { startLexTestStack, type LexTestStack } from './stack';
+import { UNTRUSTED_BUCKET } from '../../src/inference/intake/source';
+import { PHOTO_BUCKET, startLexTestStack, UPLOADED_PARROT_KEY, type LexTestStack } from './stack';
 
 const ids = { botId: 'ANYBOTID01', botAliasId: 'TSTALIASID', localeId: 'en_US' };
 let sessions = 0;
@@ -50,7 +51,7 @@ describe('local Lex V2 runtime driven by the real LexRuntimeV2Client', () => {
 
   beforeAll(async () => {
     stack = await startLexTestStack();
-    const fulfilment = new InProcessCodeHook(createLexCodeHook({ inference: stack.inference, config: { timeBudgetMs: 25_000, reserveMs: 1_000 }, log: () => undefined }));
+    const fulfilment = new InProcessCodeHook(createLexCodeHook({ inference: stack.inference, config: { timeBudgetMs: 25_000, reserveMs: 1_000, trustedS3Buckets: [] }, log: () => undefined }));
     runtime = await startLexRuntime({ fulfilment, now: () => clock });
     lex = clientFor(runtime.endpoint);
   });
@@ -151,6 +152,12 @@ describe('local Lex V2 runtime driven by the real LexRuntimeV2Client', () => {
     const response = await say(newSessionId(), 'what is in this picture', { requestAttributes });
     expect(cardOf(response)?.title).toBe('espresso');
     expect(response.requestAttributes).toEqual(requestAttributes);
+  });
+
+  test('an s3:// request attribute for a bucket not in TRUSTED_S3_BUCKETS (none here) is refused with a sentence', async () => {
+    const response = await say(newSessionId(), 'what is in this picture', { requestAttributes: { imageUrl: `s3://${PHOTO_BUCKET}/${UPLOADED_PARROT_KEY}` } });
+    expect(response.sessionState?.intent?.state).toBe('Failed');
+    expect(texts(response)).toEqual([UNTRUSTED_BUCKET]);
   });
 
   test('GetSession returns the last turn; DeleteSession forgets it; an unknown session is ResourceNotFoundException (404)', async () => {
