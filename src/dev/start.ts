@@ -21,6 +21,7 @@ import { createIdempotencyTable, startLocalDynamoDb } from './local-dynamodb';
 import { startLocalS3 } from './local-s3';
 import { LOCAL_SLACK_DEFAULTS } from './slack-simulator/main';
 import { startSlackSimulator } from './slack-simulator/simulator';
+import { createUploadsBucket, LOCAL_UPLOADS_BUCKET, webFunctionEnv } from './web-chat';
 
 const ROOT = resolve(__dirname, '..', '..');
 const SERVICE = 'whatsthat';
@@ -86,6 +87,8 @@ async function main(): Promise<void> {
     const s3 = await startLocalS3({ port: ports.s3, directory: s3Dir });
     stops.push(s3.stop);
     await publishModel(createS3Client(s3.endpoint), modelDir, { bucket: MODEL_BUCKET, createBucket: true, progress: terminalProgress });
+    const chatUrl = `http://127.0.0.1:${ports.http}/`;
+    await createUploadsBucket(createS3Client(s3.endpoint), LOCAL_UPLOADS_BUCKET, new URL(chatUrl).origin);
 
     const dynamo = await startLocalDynamoDb({ port: ports.dynamodb });
     stops.push(dynamo.stop);
@@ -111,6 +114,7 @@ async function main(): Promise<void> {
       LAMBDA_ENDPOINT: lambdaEndpoint,
       HTTP_PORT: String(ports.http),
       LAMBDA_PORT: String(ports.lambda),
+      ...webFunctionEnv({ uploadsBucket: LOCAL_UPLOADS_BUCKET, lexEndpoint: `http://127.0.0.1:${ports.lex}` }),
     });
     stops.push(offline.stop);
     await Promise.race([Promise.all([waitForPort(ports.http), waitForPort(ports.lambda)]), offline.exited]);
@@ -124,15 +128,17 @@ async function main(): Promise<void> {
 
     console.log(`
 whatsthat local stack
-  S3 (s3rver)            ${s3.endpoint}  bucket ${MODEL_BUCKET}, model ${entry.name}/${entry.version}
+  chat                   ${chatUrl}
+  S3 (s3rver)            ${s3.endpoint}  bucket ${MODEL_BUCKET}, model ${entry.name}/${entry.version}; uploads ${LOCAL_UPLOADS_BUCKET}
   DynamoDB (dynalite)    ${dynamo.endpoint}  table ${IDEMPOTENCY_TABLE}
   Slack events (HTTP)    ${eventsUrl}
-  Lambda invoke API      ${lambdaEndpoint}  (${SERVICE}-${STAGE}-lexFulfilment, ${SERVICE}-${STAGE}-slackEvents)
+  Lambda invoke API      ${lambdaEndpoint}  (${SERVICE}-${STAGE}-lexFulfilment, ${SERVICE}-${STAGE}-slackEvents, ${SERVICE}-${STAGE}-web)
   Lex V2 runtime         ${lex.endpoint}
   Slack simulator        ${sim.url}  (Web API ${sim.apiUrl})
   pictures               ${files.url}/  serving ${settings.filesDir}
 
 try it:
+  open ${chatUrl} and ask about a picture (a link such as ${files.url}/parrot.jpg, or one from your disk)
   npm run ask -- "what is in ${files.url}/parrot.jpg"
   npm run slack:post -- ${join(settings.filesDir, 'parrot.jpg')}
 `);

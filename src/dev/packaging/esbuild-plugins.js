@@ -23,4 +23,27 @@ const copyTfjsWasm = {
   },
 };
 
-module.exports = [copyTfjsWasm];
+// The web function serves the chat page from its own bundle: .html and .css files load as text,
+// and `import script from './x.ts?bundle'` is x.ts bundled for the browser, as a string.
+const chatPageAssets = {
+  name: 'chat-page-assets',
+  setup(build) {
+    build.initialOptions.loader = { ...build.initialOptions.loader, '.html': 'text', '.css': 'text' };
+    build.onResolve({ filter: /\?bundle$/ }, (args) => ({ path: resolve(args.resolveDir, args.path.slice(0, -'?bundle'.length)), namespace: 'browser-bundle' }));
+    build.onLoad({ filter: /.*/, namespace: 'browser-bundle' }, async (args) => {
+      const result = await build.esbuild.build({
+        entryPoints: [args.path],
+        bundle: true,
+        write: false,
+        metafile: true,
+        format: 'iife',
+        platform: 'browser',
+        target: 'es2020',
+        minify: true,
+      });
+      return { contents: result.outputFiles[0].text, loader: 'text', watchFiles: Object.keys(result.metafile.inputs).map((f) => resolve(f)) };
+    });
+  },
+};
+
+module.exports = [copyTfjsWasm, chatPageAssets];
