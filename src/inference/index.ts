@@ -22,3 +22,5 @@ export { answerFollowUp, askedThing, parseFollowUpQuestion } from './describe/fo
 export type { FollowUpQuestion } from './describe/follow-up-question';
 export { decodeSceneSummary, encodeSceneSummary, excerpt, parseSceneSummary, summariseScene, SUMMARY_LIMITS } from './describe/scene-summary';
 export type { Guess, ObjectCount, SceneSummary } from './describe/scene-summary';
+export { drawObjects, isWorthMarkingUp, MARKUP_MAX_BOXES, MARKUP_MAX_SIDE } from './markup/draw-objects';
+export type { MarkedUpPicture } from './markup/draw-objects';
