@@ -3,13 +3,14 @@
  * picture, ask the inference module, answer in Lex's format. Every path ends in a sentence for
  * the user; nothing is thrown back at Lex.
  */
-import { isImageError, log as jsonLog, type Inference } from '../inference';
+import { isImageError, log as jsonLog, summariseScene, type Inference } from '../inference';
 import { IMAGE_ATTRIBUTE, IMAGE_SLOT, INTENT } from './bot-names';
 import type { LexFulfilmentConfig } from './config';
 import { findImageReference, findLink, isTypedByUser, slotText, type ImageReference } from './image-reference';
-import { lastResultOf, readLastResult, withLastResult } from './last-result';
+import { FOLLOW_UP_INTENTS, followUpReply } from './follow-ups';
+import { readLastResult, withLastResult } from './last-result';
 import type { CodeHookEvent, CodeHookResponse, Intent } from './lex-types';
-import { alternativesReply, REPLY } from './replies';
+import { REPLY } from './replies';
 import { closeIntent, descriptionMessages, elicitImageSlot, plainText, scalarSlot } from './responses';
 import { budgetFor, realWait, withinBudget, type Wait } from './time-budget';
 
@@ -65,7 +66,7 @@ export function createLexCodeHook(deps: LexCodeHookDeps): LexCodeHook {
       log('info', 'described', { ...fields, label: description.label, probability: description.probability, ms: Math.round(description.timingsMs.total) });
       // A link Lex left out of the slot is put there, so the session shows which picture was described.
       const slots = intent.name === INTENT.describeImage && ref.origin === 'transcript' ? { ...intent.slots, [IMAGE_SLOT]: scalarSlot(ref.source) } : intent.slots;
-      return closeIntent(intent, 'Fulfilled', withLastResult(attributes, lastResultOf(description)), descriptionMessages(description, ref.source), slots);
+      return closeIntent(intent, 'Fulfilled', withLastResult(attributes, summariseScene(description)), descriptionMessages(description, ref.source), slots);
     } catch (e) {
       if (!isImageError(e)) throw e;
       log('warn', 'image not described', { ...fields, code: e.code, detail: e.message });
@@ -91,15 +92,16 @@ export function createLexCodeHook(deps: LexCodeHookDeps): LexCodeHook {
         if (link) return describe(event, { source: link, origin: 'transcript' }, context);
         return closeIntent(intent, 'Fulfilled', attributes, [plainText(REPLY.fallback)]);
       }
-      case INTENT.alternativeGuesses: {
-        const last = readLastResult(attributes);
-        return closeIntent(intent, 'Fulfilled', attributes, [plainText(last ? alternativesReply(last) : REPLY.nothingDescribedYet)]);
-      }
       case INTENT.help:
         return closeIntent(intent, 'Fulfilled', attributes, [plainText(REPLY.help)]);
-      default:
+      default: {
+        if (FOLLOW_UP_INTENTS.has(intent.name)) {
+          const last = readLastResult(attributes);
+          return closeIntent(intent, 'Fulfilled', attributes, [plainText(last ? followUpReply(event, last) : REPLY.nothingDescribedYet)]);
+        }
         log('warn', 'intent without an answer', { sessionId: event.sessionId, intent: intent.name });
         return closeIntent(intent, 'Failed', attributes, [plainText(REPLY.unknownIntent)]);
+      }
     }
   }
 

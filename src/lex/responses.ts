@@ -2,11 +2,10 @@
  * Pure builders for what the fulfilment function answers Lex. Every response carries the
  * session attributes on: Lex replaces the session's attributes with whatever the function returns.
  */
-import type { ImageDescription } from '../inference';
+import { countsPhrase, percent, summariseScene, type ImageDescription } from '../inference';
 import { IMAGE_SLOT } from './bot-names';
 import { isPublicHttpsUrl } from './image-reference';
 import { CARD_LIMITS, type CodeHookResponse, type ImageResponseCard, type Intent, type Message, type Slots } from './lex-types';
-import { percent } from './replies';
 
 /** Suggested next turns under a description; the value is sent back as the user's utterance. */
 export const CARD_BUTTONS = Object.freeze([
@@ -56,12 +55,18 @@ export function descriptionMessages(description: ImageDescription, source: strin
 export function descriptionCard(description: ImageDescription, source: string): ImageResponseCard {
   const card: ImageResponseCard = {
     title: fit(description.label || 'Something I could not name', CARD_LIMITS.title),
-    subtitle: fit(`${percent(description.probability)} confidence`, CARD_LIMITS.subtitle),
+    subtitle: fit(cardSubtitle(description), CARD_LIMITS.subtitle),
     buttons: CARD_BUTTONS.slice(0, CARD_LIMITS.buttons).map((b) => ({ text: fit(b.text, CARD_LIMITS.buttonText), value: fit(b.value, CARD_LIMITS.buttonValue) })),
   };
   // A link longer than the card allows cannot be shortened without breaking it: leave it out.
   if (isPublicHttpsUrl(source) && source.length <= CARD_LIMITS.imageUrl) card.imageUrl = source;
   return card;
+}
+
+/** "97% confidence", and what the detector counted: "62% confidence · ten people and six kites". */
+function cardSubtitle(description: ImageDescription): string {
+  const counts = countsPhrase(summariseScene(description));
+  return `${percent(description.probability)} confidence${counts === '' ? '' : ` · ${counts}`}`;
 }
 
 /** A slot value as Lex writes one of the ImageReference type (OriginalValue: nothing resolved). */

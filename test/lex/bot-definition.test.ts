@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { validateTemplate } from '../../src/dev/cloudformation/validate-template';
-import { IMAGE_SLOT, INTENT } from '../../src/lex/bot-names';
+import { COCO_LABELS } from '../../src/inference';
+import { GROUP_SLOT, IMAGE_SLOT, INTENT, THING_SLOT } from '../../src/lex/bot-names';
+import { COCO_SLOT_TYPE, cocoSlotTypeFile, cocoSlotTypePath } from '../../src/lex/bot-definition/coco-slot-type';
 import { botCloudFormationResources, BOT_VERSION_LOGICAL_ID_PREFIX } from '../../src/lex/bot-definition/cloudformation';
 import { BotDefinitionError, DEFAULT_BOTS_DIR, loadBotDefinition } from '../../src/lex/bot-definition/load-bot-definition';
 
@@ -64,6 +66,25 @@ describe('bot definition in bots/', () => {
   test('the follow-up and help intents carry the phrases people use', () => {
     expect(intent(INTENT.alternativeGuesses)?.sampleUtterances).toEqual(expect.arrayContaining(['what else could it be', 'are you sure']));
     expect(intent(INTENT.help)?.sampleUtterances).toEqual(expect.arrayContaining(['hi', 'what can you do']));
+  });
+
+  test('the scene follow-ups: a COCO slot whose synonyms resolve to the label, and the phrases people use', () => {
+    expect(intent(INTENT.countObjects)?.slots.map((s) => [s.name, s.slotTypeName, s.required])).toEqual([[THING_SLOT, COCO_SLOT_TYPE, false]]);
+    expect(intent(INTENT.isThereA)?.slots.map((s) => [s.name, s.slotTypeName])).toEqual([[THING_SLOT, COCO_SLOT_TYPE]]);
+    expect(intent(INTENT.whichSpecies)?.slots.map((s) => s.name)).toEqual([GROUP_SLOT]);
+    expect(intent(INTENT.countObjects)?.sampleUtterances).toEqual(expect.arrayContaining(['how many {Thing} are there', 'how many {Thing}']));
+    expect(intent(INTENT.isThereA)?.sampleUtterances).toEqual(expect.arrayContaining(['is there a {Thing} in it']));
+    expect(intent(INTENT.readText)?.sampleUtterances).toEqual(expect.arrayContaining(['what does it say']));
+    expect(intent(INTENT.whichSpecies)?.sampleUtterances).toEqual(expect.arrayContaining(['what kind of {Group} is it']));
+    const coco = locale.slotTypes.find((t) => t.name === COCO_SLOT_TYPE);
+    expect(coco?.resolutionStrategy).toBe('TopResolution');
+    expect(coco?.values.map((v) => v.value)).toEqual(COCO_LABELS);
+    expect(coco?.values.find((v) => v.value === 'person')?.synonyms).toEqual(expect.arrayContaining(['people', 'persons', 'humans']));
+    expect(coco?.values.find((v) => v.value === 'dog')?.synonyms).toEqual(expect.arrayContaining(['puppies']));
+  });
+
+  test('the CocoThing slot type file is the one generated from the inference module\'s COCO table (npm run bot:slot-types)', () => {
+    expect(readFileSync(cocoSlotTypePath(), 'utf8')).toBe(cocoSlotTypeFile());
   });
 
   test('a broken definition is refused with the file and field named', () => {
@@ -164,7 +185,12 @@ describe('CloudFormation for the bot', () => {
         }),
       }),
     );
-    expect(botLocale.SlotTypes[0]).toEqual(expect.objectContaining({ Name: 'ImageReference', ValueSelectionSetting: { ResolutionStrategy: 'ORIGINAL_VALUE' } }));
+    const slotType = (name: string) => botLocale.SlotTypes.find((t: { Name: string }) => t.Name === name);
+    expect(slotType('ImageReference')).toEqual(expect.objectContaining({ ValueSelectionSetting: { ResolutionStrategy: 'ORIGINAL_VALUE' } }));
+    expect(slotType('CocoThing')).toEqual(expect.objectContaining({ ValueSelectionSetting: { ResolutionStrategy: 'TOP_RESOLUTION' } }));
+    expect(slotType('CocoThing').SlotTypeValues).toContainEqual({ SampleValue: { Value: 'dog' }, Synonyms: expect.arrayContaining([{ Value: 'puppies' }, { Value: 'dogs' }]) });
+    const count = botLocale.Intents.find((i: { Name: string }) => i.Name === 'CountObjects');
+    expect(count.Slots).toEqual([expect.objectContaining({ Name: 'Thing', SlotTypeName: 'CocoThing', ValueElicitationSetting: { SlotConstraint: 'Optional' } })]);
     const fallback = botLocale.Intents.find((i: { Name: string }) => i.Name === 'FallbackIntent');
     expect(fallback).toEqual(expect.objectContaining({ ParentIntentSignature: 'AMAZON.FallbackIntent', FulfillmentCodeHook: { Enabled: true } }));
     expect(fallback).not.toHaveProperty('SampleUtterances');

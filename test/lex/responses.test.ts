@@ -1,7 +1,6 @@
-import type { ImageDescription } from '../../src/inference';
+import { percent, summariseScene, type ImageDescription } from '../../src/inference';
 import { lexConfigFromEnv } from '../../src/lex/config';
-import { lastResultOf, readLastResult, withLastResult } from '../../src/lex/last-result';
-import { alternativesReply, percent } from '../../src/lex/replies';
+import { readLastResult, withLastResult } from '../../src/lex/last-result';
 import { closeIntent, descriptionCard } from '../../src/lex/responses';
 import { withinBudget } from '../../src/lex/time-budget';
 
@@ -45,9 +44,15 @@ describe('response builders', () => {
     expect(closeIntent(intent, 'Failed', {}, []).sessionState.intent?.slots).toEqual({ ImageUrl: null, Other: null });
   });
 
-  test('the last result keeps three runners-up by their common name, without background, and survives the round trip', () => {
-    const last = lastResultOf(description('macaw', 0.9));
-    expect(last).toEqual({ label: 'macaw', probability: 0.9, runnersUp: [{ label: 'hotdog', probability: 0.04 }, { label: 'tiger cat', probability: 0.002 }, { label: 'tabby', probability: 0.001 }] });
+  test('the card shows what the detector counted', () => {
+    const box = { x: 0, y: 0, width: 0.5, height: 0.5, score: 0.7 };
+    const kites = { ...description('kite', 0.62), objects: [{ label: 'person', count: 10, boxes: [box] }, { label: 'kite', count: 6, boxes: [box] }] };
+    expect(descriptionCard(kites, 'https://images.example.org/a.jpg').subtitle).toBe('62% confidence · ten people and six kites');
+  });
+
+  test('the last result is the scene summary: three runners-up by their common name, without background, and survives the round trip', () => {
+    const last = summariseScene(description('macaw', 0.9));
+    expect(last).toEqual({ label: 'macaw', probability: 0.9, counts: [], runnersUp: [{ label: 'hotdog', probability: 0.04 }, { label: 'tiger cat', probability: 0.002 }, { label: 'tabby', probability: 0.001 }] });
     const attributes = withLastResult({ channel: 'web' }, last);
     expect(readLastResult(attributes)).toEqual(last);
     expect(readLastResult({ lastResult: '{"label":1}' })).toBeUndefined();
@@ -55,14 +60,7 @@ describe('response builders', () => {
     expect(withLastResult(attributes, undefined)).toEqual({ channel: 'web' });
   });
 
-  test('alternatives read naturally whether the runners-up are close or far behind', () => {
-    expect(alternativesReply({ label: 'tabby', probability: 0.55, runnersUp: [{ label: 'tiger cat', probability: 0.3 }, { label: 'Egyptian cat', probability: 0.1 }] })).toBe(
-      'My best guess was tabby (55%). It could also be tiger cat (30%) or Egyptian cat (10%).',
-    );
-    expect(alternativesReply({ label: 'macaw', probability: 0.999, runnersUp: [{ label: 'lorikeet', probability: 0.001 }] })).toBe(
-      "I'm quite sure it's macaw (99%) — my next guesses were far behind: lorikeet (<1%).",
-    );
-    expect(alternativesReply({ label: 'macaw', probability: 0.9, runnersUp: [] })).toBe('My best guess was macaw (90%), and I had no other guesses.');
+  test('percentages as the sentence says them', () => {
     expect([percent(1), percent(0.285), percent(0.004), percent(0)]).toEqual(['99%', '29%', '<1%', '0%']);
   });
 });

@@ -14,6 +14,7 @@ import {
 import { InProcessCodeHook, type CodeHookFunction } from '../../src/dev/lex-runtime/code-hook-function';
 import { startLexRuntime, type RunningLexRuntime } from '../../src/dev/lex-runtime/server';
 import { createLexCodeHook } from '../../src/lex/fulfilment';
+import { countAnswer, decodeSceneSummary, encodeSceneSummary } from '../../src/inference';
 import { REPLY } from '../../src/lex/replies';
 import { UNTRUSTED_BUCKET } from '../../src/inference/intake/source';
 import { PHOTO_BUCKET, startLexTestStack, UPLOADED_PARROT_KEY, type LexTestStack } from './stack';
@@ -118,6 +119,38 @@ describe('local Lex V2 runtime driven by the real LexRuntimeV2Client', () => {
     const [sentence] = texts(response);
     expect(sentence).toContain('Egyptian cat');
     for (const guess of runnersUp) expect(sentence).toContain(guess.label);
+  });
+
+  test('follow-up questions are answered from the last picture in the session, in the module\'s words, without looking again', async () => {
+    const sessionId = newSessionId();
+    const none = await say(sessionId, 'how many people are there?');
+    expect(none.sessionState?.intent?.name).toBe('CountObjects');
+    expect(texts(none)).toEqual([REPLY.nothingDescribedYet]);
+
+    await say(sessionId, `what's in ${stack.photoUrl('parrot.jpg')}`);
+    const stored = decodeSceneSummary((await lex.send(new GetSessionCommand({ ...ids, sessionId }))).sessionState?.sessionAttributes?.lastResult);
+    expect(stored?.label).toBe('macaw');
+
+    const dogs = await say(sessionId, 'how many puppies are there?');
+    expect(dogs.sessionState?.intent).toEqual(expect.objectContaining({ name: 'CountObjects', state: 'Fulfilled' }));
+    expect(dogs.sessionState?.intent?.slots?.Thing?.value).toEqual({ originalValue: 'puppies', interpretedValue: 'dog', resolvedValues: ['dog'] });
+    expect(texts(dogs)).toEqual([countAnswer(stored!, { label: 'dog', words: 'puppies' })]);
+    expect(texts(dogs)[0]).toMatch(/^I don't see any dogs/);
+
+    const trees = await say(sessionId, 'how many trees are there?');
+    expect(trees.sessionState?.intent?.name).toBe('CountObjects');
+    expect(texts(trees)[0]).toMatch(/^I can't count trees: I only count the 80 kinds of things my object detector knows/);
+
+    const text = await say(sessionId, 'what does it say?');
+    expect(text.sessionState?.intent?.name).toBe('ReadText');
+    expect(texts(text)).toEqual(["I didn't read any text in it."]);
+
+    const macaw = await say(sessionId, 'is there a macaw in it?');
+    expect(macaw.sessionState?.intent?.name).toBe('IsThereA');
+    expect(texts(macaw)[0]).toMatch(/^Yes, I think so — it looks like a macaw to me \(\d+%\)\.$/);
+
+    // The summary is still there for the next question: nothing overwrote or re-described it.
+    expect((await lex.send(new GetSessionCommand({ ...ids, sessionId }))).sessionState?.sessionAttributes?.lastResult).toBe(encodeSceneSummary(stored!));
   });
 
   test('help and fallback answer with their sentences', async () => {

@@ -20,11 +20,27 @@ describe('local runtime intent matching from the sample utterances in bots/', ()
     ['Hi!', 'Help'],
     ['hello there', 'Help'],
     ['what can you do?', 'Help'],
+    ['how many people are there?', 'CountObjects'],
+    ['How many puppies?', 'CountObjects'],
+    ['how many trees are there', 'CountObjects'],
+    ['is there a dog?', 'IsThereA'],
+    ['is there a cat in it', 'IsThereA'],
+    ['what does it say?', 'ReadText'],
+    ['what kind of bird is it?', 'WhichSpecies'],
     ['what is the weather like', 'FallbackIntent'],
     ['order a pizza', 'FallbackIntent'],
     ['tell me a joke', 'FallbackIntent'],
   ])('%j → %s', (text, intent) => {
     expect(top(text)).toBe(intent);
+  });
+
+  test('a TopResolution slot type resolves synonyms and plurals to the listed value, and takes nothing else', () => {
+    const thing = (text: string) => rankIntents(locale, text).find((m) => m.intentName === 'CountObjects')?.slots.Thing;
+    expect(thing('how many people are there')).toEqual({ originalValue: 'people', interpretedValue: 'person', resolvedValues: ['person'] });
+    expect(thing('how many humans are there')).toEqual({ originalValue: 'humans', interpretedValue: 'person', resolvedValues: ['person'] });
+    expect(thing('how many puppies')).toEqual({ originalValue: 'puppies', interpretedValue: 'dog', resolvedValues: ['dog'] });
+    expect(thing('how many tennis rackets are there')).toEqual({ originalValue: 'tennis rackets', interpretedValue: 'tennis racket', resolvedValues: ['tennis racket'] });
+    expect(thing('how many trees are there')).toBeUndefined();
   });
 
   test('a {ImageUrl} placeholder captures the link as typed, never plain words', () => {

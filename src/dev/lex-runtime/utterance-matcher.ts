@@ -22,7 +22,15 @@ export interface SlotRecognizer {
   /** Longest span (in tokens) worth trying. */
   maxTokens: number;
   recognize(tokens: Token[]): SlotValue | undefined;
+  /**
+   * TopResolution ("restrict to slot values"): an unlisted word where the slot goes still tells
+   * which intent was meant, as it does for Lex's model, but fills nothing ("how many trees?").
+   */
+  restricted?: boolean;
 }
+
+/** What an unlisted word in a restricted slot's place costs: less than leaving both unmatched. */
+const UNLISTED_SLOT_WORD = 1;
 
 export interface UtteranceMatch {
   score: number;
@@ -130,6 +138,7 @@ export function matchUtterance(utterance: string, input: Token[], recognizers: R
         const value = recognizer.recognize(input.slice(j, j + k));
         if (value) relax(i + 1, j + k, c, { i, j, slot: { name: part.name, value } });
       }
+      if (recognizer.restricted && j < n && input[j].word !== LINK) relax(i + 1, j + 1, c + UNLISTED_SLOT_WORD, { i, j });
     }
   }
 
@@ -208,6 +217,7 @@ function customTypeRecognizer(type: SlotTypeDefinition): SlotRecognizer {
   }
   return {
     maxTokens: 5,
+    restricted: type.resolutionStrategy === 'TopResolution',
     recognize: (tokens) => {
       if (tokens.some((t) => t.word === LINK)) return undefined;
       const text = tokens.map((t) => t.raw).join(' ');

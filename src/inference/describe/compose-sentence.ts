@@ -36,11 +36,13 @@ export function commonName(label: string): string {
 }
 
 /**
- * Whole percent, never "100%": a model's probability is not certainty. Rounded from a decimal
- * string so that 0.285 reads 29%, not the 28% its binary value would give.
+ * Whole percent, never "100%": a model's probability is not certainty; and "<1%" rather than a
+ * misleading "0%". Rounded from a decimal string so that 0.285 reads 29%, not the 28% its binary
+ * value would give.
  */
 export function percent(probability: number): string {
-  return `${Math.min(99, Math.round(Number((probability * 100).toFixed(6))))}%`;
+  const rounded = Math.min(99, Math.round(Number((probability * 100).toFixed(6))));
+  return rounded === 0 && probability > 0 ? '<1%' : `${rounded}%`;
 }
 
 function confidenceWords(probability: number): string {
