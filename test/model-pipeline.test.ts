@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createS3Client } from '../src/inference/s3-client';
 import { sha256Hex } from '../src/inference/model/sha256';
-import { parseManifest } from '../src/inference/model/manifest';
-import { findModel, readCatalogue } from '../src/model-pipeline/catalogue';
+import { manifestFiles, parseManifest } from '../src/inference/model/manifest';
+import { findModel, readCatalogue, type TfliteEntry } from '../src/model-pipeline/catalogue';
 import { prepareModel } from '../src/model-pipeline/prepare-model';
 import { publishModel } from '../src/model-pipeline/publish-model';
 import { silentProgress } from '../src/model-pipeline/progress';
@@ -14,7 +14,7 @@ import { DEFAULT_MODEL } from '../src/inference/config';
 import { discardLocalS3, startLocalS3, type LocalS3 } from '../src/dev/local-s3';
 import { MODEL_MIRROR_DIR } from './helpers/paths';
 
-const entry = findModel(undefined);
+const entry = findModel(undefined) as TfliteEntry;
 let work: string;
 
 beforeAll(() => {
@@ -47,11 +47,11 @@ describe('model:prepare', () => {
     const { dir, manifest } = await prepareModel(entry, { mirrorDir: MODEL_MIRROR_DIR, buildDir: join(work, 'build'), progress: silentProgress });
     expect(parseManifest(readFileSync(join(dir, 'manifest.json'), 'utf8'))).toEqual(manifest);
     expect(manifest).toMatchObject({ name: entry.name, version: entry.version, sourceSha256: entry.source.sha256, input: { width: 224, height: 224, channels: 3 }, output: { classes: 1001 } });
-    for (const f of [manifest.files.modelJson, ...manifest.files.weights, manifest.files.labels]) {
+    for (const f of manifestFiles(manifest)) {
       const bytes = readFileSync(join(dir, f.path));
       expect({ path: f.path, sha256: sha256Hex(bytes), bytes: bytes.length }).toEqual(f);
     }
-    expect(manifest.files.weights[0].bytes).toBeLessThan(4_000_000);
+    expect(manifest.files.weights![0].bytes).toBeLessThan(4_000_000);
     const modelJson = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
     const filters = modelJson.weightsManifest[0].weights.filter((w: { name: string }) => w.name.endsWith('/filter'));
     expect(filters.length).toBe(53);

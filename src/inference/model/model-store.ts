@@ -1,6 +1,6 @@
 import { sha256Hex } from './sha256';
-import { ImageClassifier } from './image-classifier';
-import { MANIFEST_FILE, ManifestFile, parseManifest } from './manifest';
+import { ImageClassifier } from '../classifier/image-classifier';
+import { MANIFEST_FILE, ManifestFile, ModelManifest, parseManifest } from './manifest';
 import type { ModelFiles } from './model-files';
 import { BackendName, useBackend } from './tf-backend';
 
@@ -10,31 +10,37 @@ export interface ModelStoreEvents {
   onLoadFailed?(info: { location: string; error: Error }): void;
 }
 
+/** Reads a file the manifest lists, refusing it unless its sha256 is the manifest's. */
+export type ReadVerified = (file: ManifestFile) => Promise<Uint8Array>;
+
+/** Builds a role's model (classifier, detector, expert, reader) from its verified files. */
+export type ModelLoader<T> = (manifest: ModelManifest, read: ReadVerified) => Promise<T>;
+
 /**
- * Loads the model once per process and keeps it for every warm invocation. Concurrent first
+ * Loads one model once per process and keeps it for every warm invocation. Concurrent first
  * requests share one load; a failed load is not remembered, so the next request tries again
  * (S3 back up, object fixed).
  */
-export class ModelStore {
-  private loaded?: ImageClassifier;
-  private loading?: Promise<ImageClassifier>;
+export class ModelStore<T = ImageClassifier> {
+  private loaded?: T;
+  private loading?: Promise<T>;
 
   constructor(
     private readonly files: ModelFiles,
-    private readonly options: { backend?: BackendName } & ModelStoreEvents = {},
+    private readonly options: { backend?: BackendName; load?: ModelLoader<T> } & ModelStoreEvents = {},
   ) {}
 
   get location(): string {
     return this.files.location;
   }
 
-  get(): Promise<ImageClassifier> {
+  get(): Promise<T> {
     if (this.loaded) return Promise.resolve(this.loaded);
     this.loading ??= this.load().then(
-      (classifier) => {
-        this.loaded = classifier;
+      (model) => {
+        this.loaded = model;
         this.loading = undefined;
-        return classifier;
+        return model;
       },
       (error: Error) => {
         this.loading = undefined;
@@ -45,15 +51,14 @@ export class ModelStore {
     return this.loading;
   }
 
-  private async load(): Promise<ImageClassifier> {
+  private async load(): Promise<T> {
     const started = performance.now();
     await useBackend(this.options.backend ?? 'wasm');
     const manifest = parseManifest(Buffer.from(await this.readFile(MANIFEST_FILE)).toString('utf8'));
-    const { modelJson, weights, labels } = manifest.files;
-    const [json, labelBytes, ...weightBytes] = await Promise.all([modelJson, labels, ...weights].map((f) => this.readVerified(f)));
-    const classifier = await ImageClassifier.fromMemory(manifest, json, weightBytes, labelBytes);
+    const load = this.options.load ?? (ImageClassifier.load as unknown as ModelLoader<T>);
+    const model = await load(manifest, (f) => this.readVerified(f));
     this.options.onLoaded?.({ location: this.files.location, ms: performance.now() - started });
-    return classifier;
+    return model;
   }
 
   private async readFile(path: string): Promise<Uint8Array> {

@@ -1,7 +1,8 @@
 import { readTflite, TfliteGraph, TfliteTensor } from './read-tflite';
 
 /**
- * Converts a uint8-quantised TFLite image classifier (MobileNet family) to a TF.js graph model.
+ * Converts a uint8-quantised TFLite image classifier (MobileNet family, with a pooling or a
+ * FULLY_CONNECTED head) to a TF.js graph model.
  *
  * The network runs in float32 on TF.js: weights are stored as uint8 with TF.js's own weight
  * quantisation (value = q * scale + min, exactly TFLite's (q - zeroPoint) * scale), biases are
@@ -51,7 +52,12 @@ const PADDING = ['SAME', 'VALID'];
 const ACTIVATION: Record<number, string | undefined> = { 0: undefined, 1: 'Relu', 3: 'Relu6' };
 
 export function convertTfliteToGraphModel(tflite: Uint8Array, options: ConvertOptions = {}): GraphModelArtifacts {
-  return new GraphBuilder(readTflite(tflite), options).build();
+  return convertTfliteGraph(readTflite(tflite), options);
+}
+
+/** The same, from a graph already read (tests convert a part of a real model). */
+export function convertTfliteGraph(graph: TfliteGraph, options: ConvertOptions = {}): GraphModelArtifacts {
+  return new GraphBuilder(graph, options).build();
 }
 
 class GraphBuilder {
@@ -108,6 +114,11 @@ class GraphBuilder {
           this.produced.set(out, this.node(name, 'Reshape', [x, shape], { T: dtFloat, Tshape: { type: 'DT_INT32' } }));
           break;
         }
+        case 'FULLY_CONNECTED':
+          // FullyConnectedOptions: 0 fused_activation_function, 1 weights_format, 2 keep_num_dims.
+          if ((o?.int8(1) ?? 0) !== 0) throw new Error('FULLY_CONNECTED: only the DEFAULT weights format is supported');
+          this.produced.set(out, this.fullyConnected(name, x, op.inputs, o?.int8(0) ?? 0));
+          break;
         case 'SOFTMAX': {
           const beta = o?.float32(0, 1) ?? 1;
           const logits = beta === 1 ? x : this.node(`${name}/beta`, 'Mul', [x, this.constFloat(`${name}/beta_value`, beta)], { T: dtFloat });
@@ -180,6 +191,22 @@ class GraphBuilder {
       epsilon: { f: 0 },
       leakyrelu_alpha: { f: 0.2 },
     });
+  }
+
+  /**
+   * TFLite keeps the weights [out, in] and flattens the input to [batch, in]: a Reshape, then
+   * MatMul against the transposed weights, then the bias (optional in TFLite) and the activation.
+   */
+  private fullyConnected(name: string, x: string, inputs: number[], activationCode: number): string {
+    const weights = this.tensor(inputs[1]);
+    const [outC, inC] = weights.shape;
+    if (weights.shape.length !== 2 || !weights.data) throw new Error(`FULLY_CONNECTED ${weights.name}: expected constant weights [out, in]`);
+    const flat = this.node(`${name}/flatten`, 'Reshape', [x, this.constInt32(`${name}/flatten_shape`, [-1, inC])], { T: dtFloat, Tshape: { type: 'DT_INT32' } });
+    const filter = this.constQuantized(`${name}/weights`, [outC, inC], weights.data, weights);
+    let y = this.node(`${name}/matmul`, 'MatMul', [flat, filter], { T: dtFloat, transpose_a: { b: false }, transpose_b: { b: true } });
+    const biasIndex = inputs[2];
+    if (biasIndex !== undefined && biasIndex >= 0) y = this.node(`${name}/bias_add`, 'BiasAdd', [y, this.constBias(`${name}/bias`, this.tensor(biasIndex))], { T: dtFloat, data_format: str('NHWC') });
+    return this.activation(name, y, activationCode);
   }
 
   private activation(name: string, x: string, code: number): string {

@@ -1,32 +1,27 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { GraphModel, loadGraphModel } from '@tensorflow/tfjs-converter';
+import type { GraphModel } from '@tensorflow/tfjs-converter';
 import type { ModelIdentity, Prediction } from '../types';
-import type { ModelManifest } from './manifest';
+import { loadGraphModelFiles, readLabelLines } from '../model/graph-model';
+import type { ModelManifest } from '../model/manifest';
+import type { ReadVerified } from '../model/model-store';
 
-/** A loaded model: pixels in, ranked predictions out. */
+/** A loaded ImageNet classifier: 224×224 RGB pixels in, ranked predictions out. */
 export class ImageClassifier {
   private constructor(
     private readonly model: GraphModel,
-    readonly manifest: ModelManifest,
-    /** First synonym … full line, index = class index. */
+    readonly manifest: ModelManifest & { input: NonNullable<ModelManifest['input']> },
+    /** Full label line, index = class index. */
     readonly labels: string[],
   ) {}
 
-  static async fromMemory(manifest: ModelManifest, modelJson: Uint8Array, weights: Uint8Array[], labelsText: Uint8Array): Promise<ImageClassifier> {
-    const json = JSON.parse(Buffer.from(modelJson).toString('utf8'));
-    const weightData = Buffer.concat(weights);
-    const model = await loadGraphModel(
-      tf.io.fromMemory({
-        modelTopology: json.modelTopology,
-        weightSpecs: json.weightsManifest.flatMap((g: { weights: tf.io.WeightsManifestEntry[] }) => g.weights),
-        weightData: weightData.buffer.slice(weightData.byteOffset, weightData.byteOffset + weightData.byteLength),
-      }),
-    );
-    const labels = Buffer.from(labelsText).toString('utf8').split(/\r?\n/).slice(0, manifest.output.classes);
+  static async load(manifest: ModelManifest, read: ReadVerified): Promise<ImageClassifier> {
+    if (!manifest.input || !manifest.output) throw new Error(`${manifest.name}: the manifest has no input or output`);
+    const [model, lines] = await Promise.all([loadGraphModelFiles(manifest, read), readLabelLines(manifest, read)]);
+    const labels = lines.slice(0, manifest.output.classes);
     if (labels.length !== manifest.output.classes) {
       throw new Error(`label file has ${labels.length} lines, the model has ${manifest.output.classes} classes`);
     }
-    const classifier = new ImageClassifier(model, manifest, labels);
+    const classifier = new ImageClassifier(model, { ...manifest, input: manifest.input }, labels);
     // The first run compiles kernels and allocates; do it now, not on a user's request.
     await classifier.classify(new Uint8Array(manifest.input.width * manifest.input.height * manifest.input.channels));
     return classifier;
@@ -42,6 +37,11 @@ export class ImageClassifier {
 
   /** `pixels` are RGB uint8, row-major, exactly width × height × channels of the model input. */
   async classify(pixels: Uint8Array, topK = 5): Promise<Prediction[]> {
+    return rank(await this.probabilities(pixels), this.labels, topK);
+  }
+
+  /** Every class's probability, index = class index. */
+  async probabilities(pixels: Uint8Array): Promise<Float32Array> {
     const { width, height, channels } = this.manifest.input;
     if (pixels.length !== width * height * channels) {
       throw new Error(`expected ${width}x${height}x${channels} pixels, got ${pixels.length} values`);
@@ -49,7 +49,7 @@ export class ImageClassifier {
     const input = tf.tensor4d(Int32Array.from(pixels), [1, height, width, channels], 'int32');
     const output = this.model.execute(input) as tf.Tensor;
     try {
-      return rank(await output.data(), this.labels, topK);
+      return (await output.data()) as Float32Array;
     } finally {
       input.dispose();
       output.dispose();
