@@ -16,6 +16,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   forbidden_scheme: 400,
   private_address: 403,
   missing_permission: 403,
+  not_allowed: 403,
   not_found: 404,
   unresolvable_host: 422,
   broken_image: 422,

@@ -1,9 +1,8 @@
 import { RecognizeTextCommand, type LexRuntimeV2Client, type Message, type RecognizeTextCommandOutput } from '@aws-sdk/client-lex-runtime-v2';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { errorFields, log } from '../inference';
+import { errorFields, log, percent } from '../inference';
 import { IMAGE_ATTRIBUTE } from '../lex/bot-names';
 import { readLastResult } from '../lex/last-result';
-import { percent } from '../lex/replies';
 import { UPLOADS_PREFIX, type WebConfig } from './config';
 import { errorResponse, jsonResponse } from './http-response';
 import { jsonObjectBody } from './request-body';

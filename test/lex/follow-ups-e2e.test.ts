@@ -22,7 +22,7 @@ let lex: LexRuntimeV2Client;
 
 beforeAll(async () => {
   stack = await startLexTestStack();
-  const fulfilment = new InProcessCodeHook(createLexCodeHook({ inference: stack.inference, config: { timeBudgetMs: 25_000, reserveMs: 1_000 }, log: () => undefined }));
+  const fulfilment = new InProcessCodeHook(createLexCodeHook({ inference: stack.inference, config: { timeBudgetMs: 25_000, reserveMs: 1_000, trustedS3Buckets: [] }, log: () => undefined }));
   runtime = await startLexRuntime({ fulfilment });
   lex = new LexRuntimeV2Client({ endpoint: runtime.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
 });
