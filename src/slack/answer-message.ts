@@ -3,7 +3,7 @@
  * removed at the end — whatever happened in between. Every failure becomes a sentence in the thread.
  */
 import type { webApi } from '@slack/bolt';
-import { errorFields, ImageError, isImageError, log, type ImageDescription, type Inference } from '../inference';
+import { errorFields, ImageError, isImageError, log, urlForLog, type ImageDescription, type Inference } from '../inference';
 import { describedAnswer, failureAnswer, leftOutAnswer, nothingToLookAtAnswer, unexpectedFailureAnswer, type SlackAnswer } from './answer-blocks';
 import { downloadSlackFile, type ImageReader, type SlackDownloadContext } from './download-slack-file';
 import { isImageMimetype, isStub, MAX_ITEMS_PER_MESSAGE, type AnswerPlan, type WorkItem } from './plan-answer';
@@ -75,7 +75,7 @@ export function createMessageAnswerer(deps: AnswererDeps): (plan: AnswerPlan) =>
    */
   async function readLink(url: string, conversation: string): Promise<Uint8Array> {
     const parsed = URL.parse(url);
-    if (parsed === null) throw new ImageError('bad_url', `not a URL: ${JSON.stringify(url.slice(0, 200))}`);
+    if (parsed === null) throw new ImageError('bad_url', `not a URL: ${urlForLog(url)}`);
     const link = classifyTypedLink(parsed, deps.hosts);
     if (link.kind === 'public') return deps.inference.readImageSource(url);
     if (link.kind === 'slack-other') throw notAPublicLink(parsed);
@@ -117,7 +117,7 @@ export function createMessageAnswerer(deps: AnswererDeps): (plan: AnswerPlan) =>
 }
 
 function failureReply(e: unknown, item: WorkItem, plan: AnswerPlan, title: string | undefined): SlackAnswer {
-  const where = { channel: plan.channel, ts: plan.messageTs, item: item.kind === 'link' ? item.url : item.file.id };
+  const where = { channel: plan.channel, ts: plan.messageTs, item: item.kind === 'link' ? urlForLog(item.url) : item.file.id };
   if (isImageError(e)) {
     // Most are about what the person sent; these two are for the operator to fix.
     const level = e.code === 'missing_permission' || e.code === 'model_unavailable' ? 'warn' : 'info';
