@@ -7,7 +7,7 @@ import { errorFields, ImageError, isImageError, log, urlForLog, type ImageDescri
 import { describedAnswer, failureAnswer, leftOutAnswer, nothingToLookAtAnswer, unexpectedFailureAnswer, type SlackAnswer } from './answer-blocks';
 import { downloadSlackFile, type ImageReader, type SlackDownloadContext } from './download-slack-file';
 import { isImageMimetype, isStub, MAX_ITEMS_PER_MESSAGE, type AnswerPlan, type WorkItem } from './plan-answer';
-import { classifyTypedLink, notAPublicLink, requireSharedIn } from './slack-file-reference';
+import { classifyTypedLink, fileSharedIn, notAPublicLink } from './slack-file-reference';
 import type { SlackHostPolicy } from './slack-hosts';
 import type { FilesInfoResponse, SlackFile } from './slack-types';
 
@@ -79,7 +79,7 @@ export function createMessageAnswerer(deps: AnswererDeps): (plan: AnswerPlan) =>
     const link = classifyTypedLink(parsed, deps.hosts);
     if (link.kind === 'public') return deps.inference.readImageSource(url);
     if (link.kind === 'slack-other') throw notAPublicLink(parsed);
-    return downloadPicture(requireSharedIn(await filesInfo(link.fileId), conversation));
+    return downloadPicture(await fileSharedIn(link.fileId, conversation, filesInfo));
   }
 
   /** Slack Connect and other restricted files arrive as stubs; files.info has the rest. */

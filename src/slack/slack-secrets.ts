@@ -63,7 +63,8 @@ export function slackSecret(name: SlackSecretName, env: Env = process.env, ssm?:
   const parameter = env[s.parameter]?.trim() ?? '';
   if (parameter === '') throw new ConfigError(`neither ${s.value} (locally) nor ${s.parameter} (deployed: the SSM parameter holding it) is set; it is ${s.what}`);
   if (!PARAMETER_NAME.test(parameter)) throw new ConfigError(`${s.parameter} must be an SSM parameter name such as /whatsthat/prod/slack-bot-token, got "${parameter}"`);
-  const provider = ssm ?? (defaultProvider ??= new SSMProvider({ clientConfig: { maxAttempts: 2 } }));
+  // A deadline on every call: without one the SDK would wait for a stuck connection until Lambda's timeout.
+  const provider = ssm ?? (defaultProvider ??= new SSMProvider({ clientConfig: { maxAttempts: 2, requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 } } }));
 
   return async () => {
     let fetched: unknown;

@@ -251,6 +251,10 @@ describe('Slack files and the bot token', () => {
     expect(texts(await stack.sim.waitUntilAnswered(dm.channel, dm.ts))).toEqual([NOT_SHARED_HERE]);
     expect(stack.sim.calls.list('files.info', (c) => c.args.file === file.id)).toHaveLength(3);
     expect(stack.sim.fileRequests.filter((r) => r.path.includes(file.id))).toEqual([]);
+    // A file id that does not exist gets the same answer: asking cannot probe which files exist.
+    const madeUp = file.permalink?.replace(file.id, 'F0NOSUCH99') as string;
+    const probe = await stack.sim.userPosts({ channel: CHANNEL, mention: true, text: `<${madeUp}>` });
+    expect(texts(await stack.sim.waitUntilAnswered(probe.channel, probe.ts))).toEqual([NOT_SHARED_HERE]);
   });
 
   test('a typed Web API link is refused and never called: no method runs with the bot token, nor without it', async () => {
