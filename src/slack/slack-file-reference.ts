@@ -21,8 +21,13 @@ const FILE_URL = /^\/files-(?:pri|tmb)\/[A-Z0-9]+-(F[A-Z0-9]+)(?:[-/]|$)/;
 
 export function classifyTypedLink(url: URL, hosts: SlackHostPolicy): TypedLink {
   if (!hosts.isSlackUrl(url)) return { kind: 'public' };
-  const fileId = PERMALINK.exec(url.pathname)?.[1] ?? FILE_URL.exec(url.pathname)?.[1];
+  const fileId = PERMALINK.exec(url.pathname)?.[1] ?? fileIdInDownloadUrl(url);
   return fileId === undefined ? { kind: 'slack-other' } : { kind: 'slack-file', fileId };
+}
+
+/** The file id a download URL (`/files-pri/<team>-<file id>/…`) names, if any. */
+export function fileIdInDownloadUrl(url: URL): string | undefined {
+  return FILE_URL.exec(url.pathname)?.[1];
 }
 
 /** Whether `files.info` lists `conversation` among the places the file was shared. */

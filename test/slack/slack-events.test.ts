@@ -204,6 +204,14 @@ describe('Slack files and the bot token', () => {
     ]);
   });
 
+  test("a file whose download URL is another file's (a remote file added by some app) is fetched without the token", async () => {
+    const secret = stack.sim.registerFile({ path: testImage('parrot.jpg'), sharedIn: ['G0PRIVATE1'] });
+    const remote = { ...stack.sim.registerFile({ path: testImage('coffee.png') }), mode: 'external', is_external: true, url_private: secret.url_private, url_private_download: secret.url_private_download };
+    const posted = await stack.sim.userPosts({ files: [remote] });
+    expect(texts(await stack.sim.waitUntilAnswered(posted.channel, posted.ts))).toEqual([MISSING_FILES_READ]);
+    expect(stack.sim.fileRequests.filter((r) => r.path.includes(secret.id)).map((r) => [r.authorization, r.served])).toEqual([[undefined, 'login-page']]);
+  });
+
   test('a same-origin redirect keeps the token on both hops', async () => {
     const file = stack.sim.registerFile({ path: testImage('coffee.png'), delivery: 'redirect-same-origin' });
     const posted = await stack.sim.userPosts({ files: [file] });
