@@ -145,11 +145,23 @@ function filesInfoError(fileId: string, e: unknown): ImageError {
   });
 }
 
+/** Names come from the person (a file name, a link's last segment): kept short so the answer always fits. */
+const MAX_TITLE_CHARS = 80;
+
 function titleOf(item: WorkItem): string {
+  return shortened(fullTitleOf(item), MAX_TITLE_CHARS);
+}
+
+function fullTitleOf(item: WorkItem): string {
   if (item.kind === 'file') return item.file.name ?? item.file.title ?? item.file.id;
   const url = URL.parse(item.url);
   const last = url?.pathname.split('/').filter(Boolean).pop();
   return last ? decodeURIComponentSafe(last) : (url?.hostname ?? item.url);
+}
+
+function shortened(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
 function decodeURIComponentSafe(text: string): string {

@@ -124,6 +124,15 @@ describe('pictures in direct messages', () => {
     expect(texts(answers)).toEqual([expect.stringMatching(/^parrot\.jpg: .*macaw/i), expect.stringMatching(/^hot_dog\.jpg: .*hot ?dog/i)]);
   });
 
+  test('a very long file name is shortened in the answer, so the answer still fits', async () => {
+    const long = `${'holiday-'.repeat(200)}.jpg`;
+    const files = [stack.sim.registerFile({ path: testImage('parrot.jpg'), name: long }), stack.sim.registerFile({ path: testImage('coffee.png') })];
+    const posted = await stack.sim.userPosts({ files });
+    const answers = texts(await stack.sim.waitUntilAnswered(posted.channel, posted.ts));
+    expect(answers).toHaveLength(2);
+    expect(answers[0]).toMatch(/^(holiday-){9}holiday…: .*macaw/i);
+  });
+
   test('the acknowledgement comes before the work: with the model held back, the 200 arrives and no answer is posted yet', async () => {
     const held = stack.gate.hold();
     try {
