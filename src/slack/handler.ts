@@ -23,7 +23,15 @@ let built: { secrets: Secrets; handler: SlackEventsHandler } | undefined;
 
 async function current(): Promise<SlackEventsHandler> {
   readers ??= { signingSecret: slackSecret('signingSecret'), botToken: slackSecret('botToken') };
-  const secrets: Secrets = { signingSecret: await readers.signingSecret(), botToken: await readers.botToken() };
+  let secrets: Secrets;
+  try {
+    secrets = { signingSecret: await readers.signingSecret(), botToken: await readers.botToken() };
+  } catch (e) {
+    if (built === undefined) throw e;
+    // SSM unreachable when the cached values expired: the last values beat dropping the work.
+    log('warn', 'could not refresh the Slack secrets; using the ones read before', errorFields(e));
+    return built.handler;
+  }
   if (built === undefined || built.secrets.signingSecret !== secrets.signingSecret || built.secrets.botToken !== secrets.botToken) {
     built = { secrets, handler: build(secrets) };
   }

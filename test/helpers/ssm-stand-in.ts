@@ -24,6 +24,8 @@ export interface SsmStandIn {
   requests: SsmRequest[];
   /** Creates or overwrites a parameter (a new version), as `aws ssm put-parameter --overwrite`. */
   put(name: string, value: string, type?: 'String' | 'SecureString'): void;
+  /** While on, every request answers 500 InternalServerError, as during an outage. */
+  failing(on: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ interface Stored {
 export async function startSsmStandIn(): Promise<SsmStandIn> {
   const parameters = new Map<string, Stored>();
   const requests: SsmRequest[] = [];
+  let down = false;
 
   const server: Server = createServer((req, res) => {
     void (async () => {
@@ -49,6 +52,10 @@ export async function startSsmStandIn(): Promise<SsmStandIn> {
       const send = (status: number, payload: unknown): void => {
         res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `ssm-${requests.length}` }).end(JSON.stringify(payload));
       };
+      if (down) {
+        send(500, { __type: 'InternalServerError', message: 'the stand-in plays an outage' });
+        return;
+      }
       if (req.method !== 'POST' || target !== 'AmazonSSM.GetParameter') {
         send(400, { __type: 'UnknownOperationException', message: `${target} is not played by this stand-in` });
         return;
@@ -81,6 +88,9 @@ export async function startSsmStandIn(): Promise<SsmStandIn> {
     put(name, value, type = 'SecureString') {
       const version = (parameters.get(name)?.version ?? 0) + 1;
       parameters.set(name, { value, type, version, modified: Date.now() / 1000 });
+    },
+    failing(on) {
+      down = on;
     },
     stop: () =>
       new Promise((resolve) => {

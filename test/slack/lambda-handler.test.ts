@@ -145,7 +145,7 @@ test('an API Gateway request cannot pose as a job: a body carrying the marker is
 });
 
 // Last: afterwards the function holds a signing secret the simulator does not sign with.
-test(`a signing secret rotated in SSM is used within ${SECRET_MAX_AGE_SECONDS} s, and the old one is refused from then on`, async () => {
+test(`a signing secret rotated in SSM is used within ${SECRET_MAX_AGE_SECONDS} s, the old one refused from then on; an SSM outage keeps the last values`, async () => {
   const rotated = 'rotated-signing-secret';
   const signedWith = async (secret: string) => {
     const payload = envelope(sim.workspace, messageEvent(sim.workspace, { text: 'hello' }));
@@ -161,8 +161,15 @@ test(`a signing secret rotated in SSM is used within ${SECRET_MAX_AGE_SECONDS} s
     jest.setSystemTime(Date.now() + (SECRET_MAX_AGE_SECONDS + 1) * 1000);
     expect(await signedWith(rotated)).toBe(200);
     expect(await signedWith(SIGNING_SECRET)).toBe(401);
+    // SSM down when the cache expires again: the function keeps the values it has.
+    ssm.failing(true);
+    jest.setSystemTime(Date.now() + (SECRET_MAX_AGE_SECONDS + 1) * 1000);
+    const failedBefore = ssm.requests.length;
+    expect(await signedWith(rotated)).toBe(200);
+    expect(ssm.requests.length).toBeGreaterThan(failedBefore);
     await lambda.idle();
   } finally {
+    ssm.failing(false);
     jest.useRealTimers();
   }
 });
