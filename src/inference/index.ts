@@ -9,7 +9,7 @@ export type { DescriptionJson } from './description-json';
 export { inferenceConfigFromEnv, DEFAULT_MODEL } from './config';
 export { ConfigError, httpUrlSetting, portSetting, positiveIntegerSetting } from './settings';
 export type { InferenceConfig } from './config';
-export { intakeOptionsFromEnv } from './intake';
+export { intakeOptionsFromEnv, urlForLog } from './intake';
 export type { IntakeOptions } from './intake';
 export { log, errorFields } from './log';
 export type { LogLevel } from './log';

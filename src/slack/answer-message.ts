@@ -3,11 +3,11 @@
  * removed at the end — whatever happened in between. Every failure becomes a sentence in the thread.
  */
 import type { webApi } from '@slack/bolt';
-import { errorFields, ImageError, isImageError, log, type ImageDescription, type Inference } from '../inference';
+import { errorFields, ImageError, isImageError, log, urlForLog, type ImageDescription, type Inference } from '../inference';
 import { describedAnswer, failureAnswer, leftOutAnswer, nothingToLookAtAnswer, unexpectedFailureAnswer, type SlackAnswer } from './answer-blocks';
 import { downloadSlackFile, type ImageReader, type SlackDownloadContext } from './download-slack-file';
 import { isImageMimetype, isStub, MAX_ITEMS_PER_MESSAGE, type AnswerPlan, type WorkItem } from './plan-answer';
-import { classifyTypedLink, notAPublicLink, requireSharedIn } from './slack-file-reference';
+import { classifyTypedLink, fileSharedIn, notAPublicLink } from './slack-file-reference';
 import type { SlackHostPolicy } from './slack-hosts';
 import type { FilesInfoResponse, SlackFile } from './slack-types';
 
@@ -75,11 +75,11 @@ export function createMessageAnswerer(deps: AnswererDeps): (plan: AnswerPlan) =>
    */
   async function readLink(url: string, conversation: string): Promise<Uint8Array> {
     const parsed = URL.parse(url);
-    if (parsed === null) throw new ImageError('bad_url', `not a URL: ${JSON.stringify(url.slice(0, 200))}`);
+    if (parsed === null) throw new ImageError('bad_url', `not a URL: ${urlForLog(url)}`);
     const link = classifyTypedLink(parsed, deps.hosts);
     if (link.kind === 'public') return deps.inference.readImageSource(url);
     if (link.kind === 'slack-other') throw notAPublicLink(parsed);
-    return downloadPicture(requireSharedIn(await filesInfo(link.fileId), conversation));
+    return downloadPicture(await fileSharedIn(link.fileId, conversation, filesInfo));
   }
 
   /** Slack Connect and other restricted files arrive as stubs; files.info has the rest. */
@@ -117,7 +117,7 @@ export function createMessageAnswerer(deps: AnswererDeps): (plan: AnswerPlan) =>
 }
 
 function failureReply(e: unknown, item: WorkItem, plan: AnswerPlan, title: string | undefined): SlackAnswer {
-  const where = { channel: plan.channel, ts: plan.messageTs, item: item.kind === 'link' ? item.url : item.file.id };
+  const where = { channel: plan.channel, ts: plan.messageTs, item: item.kind === 'link' ? urlForLog(item.url) : item.file.id };
   if (isImageError(e)) {
     // Most are about what the person sent; these two are for the operator to fix.
     const level = e.code === 'missing_permission' || e.code === 'model_unavailable' ? 'warn' : 'info';
@@ -145,11 +145,23 @@ function filesInfoError(fileId: string, e: unknown): ImageError {
   });
 }
 
+/** Names come from the person (a file name, a link's last segment): kept short so the answer always fits. */
+const MAX_TITLE_CHARS = 80;
+
 function titleOf(item: WorkItem): string {
+  return shortened(fullTitleOf(item), MAX_TITLE_CHARS);
+}
+
+function fullTitleOf(item: WorkItem): string {
   if (item.kind === 'file') return item.file.name ?? item.file.title ?? item.file.id;
   const url = URL.parse(item.url);
   const last = url?.pathname.split('/').filter(Boolean).pop();
   return last ? decodeURIComponentSafe(last) : (url?.hostname ?? item.url);
+}
+
+function shortened(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
 function decodeURIComponentSafe(text: string): string {

@@ -70,14 +70,6 @@ export function parseSocketModeConfig(env: Env): SocketModeConfig {
   return { ...base, appToken };
 }
 
-let fromEnv: SlackEventsConfig | undefined;
-
-/** The Lambda's settings from `process.env`, read and validated once per process. */
-export function slackEventsConfigFromEnv(): SlackEventsConfig {
-  fromEnv ??= parseSlackEventsConfig(process.env);
-  return fromEnv;
-}
-
 function readSlackConfig(env: Env, problems: string[]): SlackConfig {
   const botToken = required(env, 'SLACK_BOT_TOKEN', problems, 'the Bot User OAuth Token (xoxb-…) from "OAuth & Permissions"');
   if (botToken !== '' && !botToken.startsWith('xoxb-')) problems.push('SLACK_BOT_TOKEN must be a bot token starting with "xoxb-"');

@@ -5,6 +5,7 @@
  * anywhere else.
  */
 import { ImageError, isImageError, type Inference } from '../inference';
+import { fileIdInDownloadUrl } from './slack-file-reference';
 import type { SlackHostPolicy } from './slack-hosts';
 import type { SlackFile } from './slack-types';
 
@@ -35,7 +36,9 @@ export async function downloadSlackFile(file: SlackFile, ctx: SlackDownloadConte
   }
   try {
     return await ctx.reader.readImageSource(url, {
-      headersFor: (hop) => (ctx.hosts.mayCarryToken(hop) ? { authorization: `Bearer ${ctx.botToken}` } : {}),
+      // Only to a download of this very file: a remote file's URL (set by whichever app added it)
+      // pointing at another file's download must not borrow the bot's access to that file.
+      headersFor: (hop) => (ctx.hosts.mayCarryToken(hop) && fileIdInDownloadUrl(hop) === file.id ? { authorization: `Bearer ${ctx.botToken}` } : {}),
       allowHosts: [...ctx.reader.intake.allowHosts, ...ctx.hosts.allowHosts],
     });
   } catch (e) {

@@ -5,7 +5,7 @@
  * there, so describing it reveals nothing. Any other Slack link (a Web API method, a workspace
  * page) is refused without being fetched.
  */
-import { ImageError } from '../inference';
+import { ImageError, isImageError } from '../inference';
 import type { SlackHostPolicy } from './slack-hosts';
 import type { SlackFile } from './slack-types';
 
@@ -21,8 +21,13 @@ const FILE_URL = /^\/files-(?:pri|tmb)\/[A-Z0-9]+-(F[A-Z0-9]+)(?:[-/]|$)/;
 
 export function classifyTypedLink(url: URL, hosts: SlackHostPolicy): TypedLink {
   if (!hosts.isSlackUrl(url)) return { kind: 'public' };
-  const fileId = PERMALINK.exec(url.pathname)?.[1] ?? FILE_URL.exec(url.pathname)?.[1];
+  const fileId = PERMALINK.exec(url.pathname)?.[1] ?? fileIdInDownloadUrl(url);
   return fileId === undefined ? { kind: 'slack-other' } : { kind: 'slack-file', fileId };
+}
+
+/** The file id a download URL (`/files-pri/<team>-<file id>/…`) names, if any. */
+export function fileIdInDownloadUrl(url: URL): string | undefined {
+  return FILE_URL.exec(url.pathname)?.[1];
 }
 
 /** Whether `files.info` lists `conversation` among the places the file was shared. */
@@ -32,9 +37,27 @@ export function isSharedIn(file: SlackFile, conversation: string): boolean {
   return listed.includes(conversation) || shared.includes(conversation);
 }
 
-export function requireSharedIn(file: SlackFile, conversation: string): SlackFile {
-  if (isSharedIn(file, conversation)) return file;
-  throw new ImageError('not_allowed', `Slack file ${file.id} is not shared in ${conversation}`, { userMessage: NOT_SHARED_HERE });
+/**
+ * The file named by a typed link, if it is shared in `conversation`. A file that does not exist
+ * gets the same answer as one shared elsewhere, so asking cannot probe which file ids exist.
+ */
+export async function fileSharedIn(fileId: string, conversation: string, lookUp: (fileId: string) => Promise<SlackFile>): Promise<SlackFile> {
+  let file: SlackFile;
+  try {
+    file = await lookUp(fileId);
+  } catch (e) {
+    if (isImageError(e) && e.code === 'not_found') throw notSharedHere(fileId, conversation, e);
+    throw e;
+  }
+  if (!isSharedIn(file, conversation)) throw notSharedHere(fileId, conversation);
+  return file;
+}
+
+function notSharedHere(fileId: string, conversation: string, cause?: unknown): ImageError {
+  return new ImageError('not_allowed', `Slack file ${fileId} is not shared in ${conversation}${cause ? ' (files.info found no such file)' : ''}`, {
+    userMessage: NOT_SHARED_HERE,
+    cause,
+  });
 }
 
 export function notAPublicLink(url: URL): ImageError {

@@ -230,6 +230,14 @@ describe('fetchImageFromUrl against hostile links (real servers on 127.0.0.1)', 
       await expectImageError(decodeForModel(bytes), 'too_many_pixels');
     });
 
+    test('error details name the link without its query or fragment, where signed URLs carry their signature', async () => {
+      const signed = `${site.origin}/nothing-here.jpg?X-Amz-Signature=0123secret&X-Amz-Credential=AKIA#frag`;
+      const e = await expectImageError(fetchImageFromUrl(signed, allowed), 'not_found');
+      expect(e.message).toBe(`${site.origin}/nothing-here.jpg?… answered HTTP 404`);
+      const page = await expectImageError(fetchImageFromUrl(`${site.origin}/html-as-jpeg?token=xoxb-secret`, allowed), 'not_an_image');
+      expect(page.message).not.toMatch(/xoxb-secret/);
+    });
+
     test('404 is not_found, 500 is http_error', async () => {
       expect((await expectImageError(fetchImageFromUrl(`${site.origin}/nothing-here.jpg`, allowed), 'not_found')).message).toMatch(/HTTP 404/);
       expect((await expectImageError(fetchImageFromUrl(`${site.origin}/error`, allowed), 'http_error')).message).toMatch(/HTTP 500/);

@@ -25,7 +25,11 @@ export interface PackagedService {
   remove(): void;
 }
 
-export async function packageService(stage: string): Promise<PackagedService> {
+/**
+ * `shell`: variables the packaging shell holds on top of the deployed case — say, everything the
+ * local stack sets — to show they do not reach the package.
+ */
+export async function packageService(stage: string, shell: Record<string, string> = {}): Promise<PackagedService> {
   const workDir = mkdtempSync(join(tmpdir(), 'whatsthat-package-'));
   try {
     const serviceDir = join(workDir, 'service');
@@ -34,7 +38,7 @@ export async function packageService(stage: string): Promise<PackagedService> {
     for (const file of SERVICE_FILES) cpSync(join(REPO_ROOT, file), join(serviceDir, file), { recursive: true });
     symlinkSync(join(REPO_ROOT, 'node_modules'), join(serviceDir, 'node_modules'), 'dir');
 
-    await run(process.execPath, [SERVERLESS_BIN, 'package', '--package', artifactsDir, '--stage', stage], serviceDir, deployedCaseEnv(serviceDir));
+    await run(process.execPath, [SERVERLESS_BIN, 'package', '--package', artifactsDir, '--stage', stage], serviceDir, { ...deployedCaseEnv(serviceDir), ...shell });
     const template = JSON.parse(readFileSync(join(artifactsDir, 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
     return {
       artifactsDir,

@@ -4,11 +4,12 @@
  * security properties that matter), and each zip unzipped and run from its own folder against
  * local S3 — proof that the artifacts work, not only the source tree.
  *
- * Packaged once, with none of the variables serverless.yml reads set: the deployed case.
+ * Packaged once for a deployed stage, from a shell that still holds the local stack's settings
+ * and Slack secrets: none of them may reach the template or the zips.
  */
 import { readFile } from 'node:fs/promises';
-import { mkdirSync, statSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { AwsResponse } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
 import { validateTemplate } from '../../src/dev/cloudformation/validate-template';
@@ -21,19 +22,37 @@ import { startLambdaInvokeApi, type LambdaInvokeApi } from '../helpers/lambda-in
 import { publishDefaultModel } from '../helpers/model';
 import { testImage } from '../helpers/paths';
 import { startPhotoHost } from '../helpers/photo-host';
+import { startSsmStandIn, type SsmStandIn } from '../helpers/ssm-stand-in';
 import { serveOverApiGateway, type Bridge } from '../slack/helpers/api-gateway-bridge';
 import { packageService, type PackagedService } from './package-service';
 import { allStrings, functionDefinition, properties, resourcesOfType, roleGrants, type FunctionDefinition, type Grant, type Template } from './template';
 import { lambdaEnvironment, startUnzippedFunction, type UnzippedFunction } from './unzipped-function';
 import { unzipInto, zipEntries } from './zip-archive';
 
-const STAGE = 'test';
+const STAGE = 'prod';
 /** DESIGN.md: each function's deployment zip, sharp included, at most 20 MB. */
 const MAX_ZIP_BYTES = 20_000_000;
 const MODEL_BUCKET = 'whatsthat-models-packaged-test';
 const IDEMPOTENCY_TABLE = 'whatsthat-idempotency-packaged-test';
 const SIGNING_SECRET = 'packaged-test-signing-secret';
 const BOT_TOKEN = 'xoxb-packaged-test-token';
+/**
+ * What a shell that ran the local stack holds (README: npm start), with values found nowhere
+ * else: the settings that exist only in the local stage, and the Slack secrets in plain text.
+ */
+const LOCAL_SHELL: Record<string, string> = {
+  IMAGE_FETCH_ALLOW_HOSTS: '127.0.0.1,127.0.0.9:4931',
+  S3_ENDPOINT: 'http://127.0.0.9:4932',
+  SLACK_API_URL: 'http://127.0.0.9:4933/api/',
+  DYNAMODB_ENDPOINT: 'http://127.0.0.9:4934',
+  LAMBDA_ENDPOINT: 'http://127.0.0.9:4935',
+  SLACK_SIGNING_SECRET: 'shell-signing-secret-5c1f0e',
+  SLACK_BOT_TOKEN: 'xoxb-shell-bot-token-7d2a9b',
+};
+/** serverless.yml custom.localOnlySettings */
+const LOCAL_ONLY_SETTINGS = Object.keys(LOCAL_SHELL);
+const PARAMETERS = { signingSecret: `/whatsthat/${STAGE}/slack-signing-secret`, botToken: `/whatsthat/${STAGE}/slack-bot-token` };
+const parameterArn = (name: string) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${name}` });
 
 const FUNCTIONS = [
   { key: 'lexFulfilment', logicalId: 'LexFulfilmentLambdaFunction', roleId: 'LexFulfilmentRole', otherChannel: 'src/slack/' },
@@ -56,7 +75,7 @@ let template: Template;
 const report: string[] = [];
 
 beforeAll(async () => {
-  pkg = await packageService(STAGE);
+  pkg = await packageService(STAGE, LOCAL_SHELL);
   template = pkg.template;
 }, 300_000);
 
@@ -148,10 +167,27 @@ describe('the packaged CloudFormation template', () => {
     expect(grants.s3).toEqual([{ effect: 'Allow', action: 's3:GetObject', resource: MODEL_OBJECTS }]);
   });
 
-  test('SlackEventsRole: its own logs, the model objects, its own table, and invoking only itself', () => {
+  test('SlackEventsRole: its own logs, the model objects, its own table, invoking only itself, and its two secrets', () => {
     const fn = functionDefinition(template, 'SlackEventsLambdaFunction');
     const grants = byService(roleGrants(template, 'SlackEventsRole'));
-    expect(Object.keys(grants).sort()).toEqual(['dynamodb', 'lambda', 'logs', 's3']);
+    expect(Object.keys(grants).sort()).toEqual(['dynamodb', 'kms', 'lambda', 'logs', 's3', 'ssm']);
+    // The two parameters by exact ARN, read one at a time; no wildcard, no path.
+    expect(grants.ssm).toEqual([PARAMETERS.signingSecret, PARAMETERS.botToken].map((name) => ({ effect: 'Allow', action: 'ssm:GetParameter', resource: parameterArn(name) })));
+    // Decrypting only through SSM and only for those parameters (SSM's encryption context names the parameter).
+    const decrypt = secretStatements(template, 'SlackEventsRole').filter((st) => st.Action === 'kms:Decrypt');
+    expect(decrypt).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*' },
+        Condition: {
+          StringEquals: {
+            'kms:ViaService': { 'Fn::Sub': 'ssm.${AWS::Region}.amazonaws.com' },
+            'kms:EncryptionContext:PARAMETER_ARN': [parameterArn(PARAMETERS.signingSecret), parameterArn(PARAMETERS.botToken)],
+          },
+        },
+      },
+    ]);
     expectOwnLogsOnly(grants.logs, fn);
     expect(grants.s3).toEqual([{ effect: 'Allow', action: 's3:GetObject', resource: MODEL_OBJECTS }]);
     // Exactly what the idempotency library's DynamoDB layer calls.
@@ -182,13 +218,34 @@ describe('the packaged CloudFormation template', () => {
     expect(allStrings(permission.SourceArn).join('')).toContain(':bot-alias/${LexBot}/');
   });
 
-  test('carries no secret: the Slack secrets are SSM references, and the Lex function has none', () => {
+  test('carries no secret: the Slack function names its SecureString parameters, and the Lex function has none', () => {
     const slackEnv = functionDefinition(template, 'SlackEventsLambdaFunction').environment;
-    expect(slackEnv.SLACK_SIGNING_SECRET).toBe(`{{resolve:ssm:/whatsthat/${STAGE}/slack-signing-secret}}`);
-    expect(slackEnv.SLACK_BOT_TOKEN).toBe(`{{resolve:ssm:/whatsthat/${STAGE}/slack-bot-token}}`);
-    expect(allStrings(template).filter((s) => /\bxox[abposr]-|\bxapp-/.test(s))).toEqual([]);
+    expect(slackEnv.SLACK_SIGNING_SECRET_PARAMETER).toBe(PARAMETERS.signingSecret);
+    expect(slackEnv.SLACK_BOT_TOKEN_PARAMETER).toBe(PARAMETERS.botToken);
+    expect(allStrings(template).filter((s) => /\bxox[abposr]-|\bxapp-|\{\{resolve:/.test(s))).toEqual([]);
     const lexEnv = functionDefinition(template, 'LexFulfilmentLambdaFunction').environment;
     expect(Object.keys(lexEnv).filter((name) => name.startsWith('SLACK_'))).toEqual([]);
+  });
+
+  test.each(FUNCTIONS)("$key's environment has none of the local-only settings, though the packaging shell held them all", ({ logicalId }) => {
+    const env = functionDefinition(template, logicalId).environment;
+    expect(Object.keys(env).filter((name) => LOCAL_ONLY_SETTINGS.includes(name))).toEqual([]);
+  });
+
+  test("no value of the packaging shell's local settings or secrets is anywhere in the template or the zips", async () => {
+    const values = Object.values(LOCAL_SHELL);
+    const inTemplate = JSON.stringify(template);
+    expect(values.filter((v) => inTemplate.includes(v))).toEqual([]);
+    for (const { key } of FUNCTIONS) {
+      const dir = join(pkg.workDir, 'searched', key);
+      mkdirSync(dir, { recursive: true });
+      await unzipInto(pkg.zipPath(key), dir);
+      const found = filesUnder(dir).flatMap((file) => {
+        const bytes = readFileSync(file);
+        return values.filter((v) => bytes.includes(v)).map((v) => `${relative(dir, file)}: ${v}`);
+      });
+      expect([key, found]).toEqual([key, []]);
+    }
   });
 });
 
@@ -220,7 +277,7 @@ describe('the artifacts unzipped and run from their own folders', () => {
 
     beforeAll(async () => {
       fn = functionDefinition(template, 'LexFulfilmentLambdaFunction');
-      const env = lambdaEnvironment(fn, { MODEL_BUCKET, S3_ENDPOINT: s3.endpoint, IMAGE_FETCH_ALLOW_HOSTS: `127.0.0.1:${photos.port}` });
+      const env = lambdaEnvironment(fn, { MODEL_BUCKET }, { S3_ENDPOINT: s3.endpoint, IMAGE_FETCH_ALLOW_HOSTS: `127.0.0.1:${photos.port}` });
       lex = await startUnzippedFunction(fn, await unzipped('lexFulfilment'), env);
     }, 60_000);
 
@@ -257,24 +314,24 @@ describe('the artifacts unzipped and run from their own folders', () => {
     let dynamo: LocalDynamoDb;
     let lambdaApi: LambdaInvokeApi;
     let gateway: Bridge;
+    let ssm: SsmStandIn;
 
     beforeAll(async () => {
       fn = functionDefinition(template, 'SlackEventsLambdaFunction');
       sim = await startSlackSimulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
+      // The secrets where the template says they are: SecureString parameters, read at run time.
+      ssm = await startSsmStandIn();
+      ssm.put(String(fn.environment.SLACK_SIGNING_SECRET_PARAMETER), SIGNING_SECRET);
+      ssm.put(String(fn.environment.SLACK_BOT_TOKEN_PARAMETER), BOT_TOKEN);
       dynamo = await startLocalDynamoDb();
       await createIdempotencyTable(dynamo.endpoint, IDEMPOTENCY_TABLE);
       // Lambda's event queue is played by the tests: each delivers the job it finds in `invocations` to the function itself.
       lambdaApi = await startLambdaInvokeApi({ [fn.functionName]: async () => undefined });
-      const env = lambdaEnvironment(fn, {
-        MODEL_BUCKET,
-        S3_ENDPOINT: s3.endpoint,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_BOT_TOKEN: BOT_TOKEN,
-        SLACK_API_URL: sim.apiUrl,
-        IDEMPOTENCY_TABLE,
-        DYNAMODB_ENDPOINT: dynamo.endpoint,
-        LAMBDA_ENDPOINT: lambdaApi.endpoint,
-      });
+      const env = lambdaEnvironment(
+        fn,
+        { MODEL_BUCKET, IDEMPOTENCY_TABLE },
+        { S3_ENDPOINT: s3.endpoint, SLACK_API_URL: sim.apiUrl, DYNAMODB_ENDPOINT: dynamo.endpoint, LAMBDA_ENDPOINT: lambdaApi.endpoint, AWS_ENDPOINT_URL_SSM: ssm.endpoint },
+      );
       slack = await startUnzippedFunction(fn, await unzipped('slackEvents'), env);
       // API Gateway in front of the function: each signed delivery becomes wire-formats §4.8's event.
       gateway = await serveOverApiGateway(async (event) => (await slack.invoke(event)) as AwsResponse);
@@ -287,6 +344,7 @@ describe('the artifacts unzipped and run from their own folders', () => {
       await lambdaApi?.stop();
       await dynamo?.stop();
       await sim?.stop();
+      await ssm?.stop();
     });
 
     test('a photo posted in a DM is acknowledged, handed to an asynchronous invocation of itself, and that job answers in the thread naming the object', async () => {
@@ -308,6 +366,10 @@ describe('the artifacts unzipped and run from their own folders', () => {
       const answers = sim.answersTo(posted.channel, posted.ts);
       expect(answers).toHaveLength(1);
       expect(String(answers[0].args.text)).toMatch(/\bmacaw\b/i);
+      // Both secrets came from SSM, decrypted, once each (then cached).
+      expect(ssm.requests.map((r) => [r.target, r.name, r.withDecryption]).sort()).toEqual(
+        [PARAMETERS.botToken, PARAMETERS.signingSecret].map((name) => ['AmazonSSM.GetParameter', name, true]),
+      );
     });
 
     test("Slack's redelivery of an event is acknowledged and not handed over a second time", async () => {
@@ -351,6 +413,19 @@ async function expectLoadedFromArtifactOnly(running: UnzippedFunction, fn: Funct
   expect(loaded.filter((file) => isAbsolute(file))).toEqual([]);
   expect(loaded).toContain(bundleOf(fn));
   expect(loaded).toEqual(expect.arrayContaining([expect.stringMatching(sharpBinary(SHARP_PLATFORM[fn.architectures[0]]))]));
+}
+
+/** The role's inline-policy statements that name an SSM parameter or a KMS action. */
+function secretStatements(t: Template, roleLogicalId: string): Array<Record<string, unknown>> {
+  const policies = (properties(t, roleLogicalId).Policies ?? []) as Array<{ PolicyDocument: { Statement: Array<Record<string, unknown>> } }>;
+  return policies.flatMap((p) => p.PolicyDocument.Statement).filter((st) => /^(ssm|kms):/.test(String(st.Action)));
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(entry.parentPath, entry.name);
+    return entry.isDirectory() ? filesUnder(path) : entry.isFile() ? [path] : [];
+  });
 }
 
 function byService(grants: Grant[]): Record<string, Grant[]> {

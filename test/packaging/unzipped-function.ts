@@ -40,15 +40,24 @@ const HOST_SCRIPT = join(__dirname, 'lambda-host.js');
 const REGION = 'us-east-1';
 
 /**
- * The variables of the function's template definition, with `local` filling in what a deployment
- * would resolve (references) or what the local stand-ins need. A local value for a variable the
- * template does not declare is refused: the deployed function would not have it.
+ * Settings that exist only in the local stage (serverless.yml custom.localOnlySettings), and the
+ * SDK's endpoint for SSM: the way a function reaches the local stand-ins for AWS and Slack, which
+ * the deployed template leaves out.
  */
-export function lambdaEnvironment(fn: FunctionDefinition, local: Record<string, string>): Record<string, string> {
+const STAND_IN_SETTINGS = new Set(['IMAGE_FETCH_ALLOW_HOSTS', 'S3_ENDPOINT', 'SLACK_API_URL', 'DYNAMODB_ENDPOINT', 'LAMBDA_ENDPOINT', 'AWS_ENDPOINT_URL_SSM']);
+
+/**
+ * The variables of the function's template definition, with `local` filling in what a deployment
+ * would resolve (references), plus `standIns` pointing it at the local stand-ins. Any other
+ * variable the template does not declare is refused: the deployed function would not have it.
+ */
+export function lambdaEnvironment(fn: FunctionDefinition, local: Record<string, string>, standIns: Record<string, string> = {}): Record<string, string> {
   const declared = fn.environment;
   const undeclared = Object.keys(local).filter((name) => !(name in declared));
   if (undeclared.length > 0) throw new Error(`${fn.logicalId} does not declare ${undeclared.join(', ')} in its template environment`);
-  const env: Record<string, string> = {};
+  const notStandIns = Object.keys(standIns).filter((name) => !STAND_IN_SETTINGS.has(name));
+  if (notStandIns.length > 0) throw new Error(`${notStandIns.join(', ')}: not a setting that points at a local stand-in`);
+  const env: Record<string, string> = { ...standIns };
   for (const [name, value] of Object.entries(declared)) {
     if (name in local) env[name] = local[name];
     else if (typeof value === 'string') env[name] = value;
@@ -68,6 +77,10 @@ function runtimeEnvironment(fn: FunctionDefinition, taskRoot: string): Record<st
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
     AWS_REGION: REGION,
     AWS_DEFAULT_REGION: REGION,
+    // The role's temporary credentials, which Lambda puts here; the stand-ins take any.
+    AWS_ACCESS_KEY_ID: 'role-access-key-stand-in',
+    AWS_SECRET_ACCESS_KEY: 'role-secret-key-stand-in',
+    AWS_SESSION_TOKEN: 'role-session-token-stand-in',
     TZ: ':UTC',
     LANG: 'en_US.UTF-8',
     PATH: '/usr/local/bin:/usr/bin:/bin',

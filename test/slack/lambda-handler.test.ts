@@ -13,6 +13,9 @@ import { serveOverApiGateway, type Bridge } from './helpers/api-gateway-bridge';
 import { startLambdaInvokeApi, type LambdaInvokeApi } from '../helpers/lambda-invoke-api';
 import { createIdempotencyTable, startLocalDynamoDb, type LocalDynamoDb } from '../../src/dev/local-dynamodb';
 import { BOT_TOKEN, SIGNING_SECRET, startModelFixture, type ModelFixture } from './helpers/slack-stack';
+import { envelope, messageEvent, signature } from '../../src/dev/slack-simulator/events';
+import { SECRET_MAX_AGE_SECONDS } from '../../src/slack/slack-secrets';
+import { startSsmStandIn, type SsmStandIn } from '../helpers/ssm-stand-in';
 
 process.env.LOG_LEVEL = 'warn';
 
@@ -25,6 +28,9 @@ let photos: TestServer;
 let dynamo: LocalDynamoDb;
 let lambda: LambdaInvokeApi;
 let bridge: Bridge;
+let ssm: SsmStandIn;
+const TOKEN_PARAMETER = '/whatsthat/dev/slack-bot-token';
+const SECRET_PARAMETER = '/whatsthat/dev/slack-signing-secret';
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
@@ -34,10 +40,19 @@ beforeAll(async () => {
   dynamo = await startLocalDynamoDb();
   await createIdempotencyTable(dynamo.endpoint, TABLE);
 
+  // The secrets as deployed: SecureString parameters, read by the real SSM client from a stand-in.
+  ssm = await startSsmStandIn();
+  ssm.put(TOKEN_PARAMETER, BOT_TOKEN);
+  ssm.put(SECRET_PARAMETER, SIGNING_SECRET);
+
   // What serverless.yml (and serverless-offline) put in the function's environment.
   Object.assign(process.env, {
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_BOT_TOKEN_PARAMETER: TOKEN_PARAMETER,
+    SLACK_SIGNING_SECRET_PARAMETER: SECRET_PARAMETER,
+    // Where the SDK sends SSM calls; on AWS it is unset and the role's credentials sign them.
+    AWS_ENDPOINT_URL_SSM: ssm.endpoint,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
     SLACK_API_URL: sim.apiUrl,
     SLACK_IMAGE_CHANNELS: '',
     IDEMPOTENCY_TABLE: TABLE,
@@ -58,7 +73,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await lambda?.idle();
-  await Promise.all([bridge?.stop(), lambda?.stop(), sim?.stop(), photos?.close(), dynamo?.stop()]);
+  await Promise.all([bridge?.stop(), lambda?.stop(), sim?.stop(), photos?.close(), dynamo?.stop(), ssm?.stop()]);
   await model?.stop();
   process.env = savedEnv;
 });
@@ -75,6 +90,11 @@ test('a DM upload is acknowledged, handed to an asynchronous self-invocation, an
   ]);
   // The bot identity came from auth.test, once for the process.
   expect(sim.calls.list('auth.test')).toHaveLength(1);
+  // Each secret was read once from SSM, decrypted, and served from the cache since.
+  expect(ssm.requests.map((r) => [r.name, r.withDecryption])).toEqual([
+    [SECRET_PARAMETER, true],
+    [TOKEN_PARAMETER, true],
+  ]);
 });
 
 test('redeliveries (X-Slack-Retry-Num 1, 2) start no second invocation and no second answer', async () => {
@@ -122,4 +142,34 @@ test('an API Gateway request cannot pose as a job: a body carrying the marker is
   await lambda.idle();
   expect(lambda.invocations.length).toBe(before);
   expect(sim.answersTo('D0DM00001', '1.2')).toEqual([]);
+});
+
+// Last: afterwards the function holds a signing secret the simulator does not sign with.
+test(`a signing secret rotated in SSM is used within ${SECRET_MAX_AGE_SECONDS} s, the old one refused from then on; an SSM outage keeps the last values`, async () => {
+  const rotated = 'rotated-signing-secret';
+  const signedWith = async (secret: string) => {
+    const payload = envelope(sim.workspace, messageEvent(sim.workspace, { text: 'hello' }));
+    const timestamp = Math.floor(Date.now() / 1000);
+    return (await sim.postEvent(payload, { timestamp, signature: signature(secret, timestamp, JSON.stringify(payload)) })).status;
+  };
+  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
+  try {
+    ssm.put(SECRET_PARAMETER, rotated);
+    // Still cached: the old secret is in use.
+    expect(await signedWith(rotated)).toBe(401);
+    expect(await signedWith(SIGNING_SECRET)).toBe(200);
+    jest.setSystemTime(Date.now() + (SECRET_MAX_AGE_SECONDS + 1) * 1000);
+    expect(await signedWith(rotated)).toBe(200);
+    expect(await signedWith(SIGNING_SECRET)).toBe(401);
+    // SSM down when the cache expires again: the function keeps the values it has.
+    ssm.failing(true);
+    jest.setSystemTime(Date.now() + (SECRET_MAX_AGE_SECONDS + 1) * 1000);
+    const failedBefore = ssm.requests.length;
+    expect(await signedWith(rotated)).toBe(200);
+    expect(ssm.requests.length).toBeGreaterThan(failedBefore);
+    await lambda.idle();
+  } finally {
+    ssm.failing(false);
+    jest.useRealTimers();
+  }
 });

@@ -124,6 +124,15 @@ describe('pictures in direct messages', () => {
     expect(texts(answers)).toEqual([expect.stringMatching(/^parrot\.jpg: .*macaw/i), expect.stringMatching(/^hot_dog\.jpg: .*hot ?dog/i)]);
   });
 
+  test('a very long file name is shortened in the answer, so the answer still fits', async () => {
+    const long = `${'holiday-'.repeat(200)}.jpg`;
+    const files = [stack.sim.registerFile({ path: testImage('parrot.jpg'), name: long }), stack.sim.registerFile({ path: testImage('coffee.png') })];
+    const posted = await stack.sim.userPosts({ files });
+    const answers = texts(await stack.sim.waitUntilAnswered(posted.channel, posted.ts));
+    expect(answers).toHaveLength(2);
+    expect(answers[0]).toMatch(/^(holiday-){9}holiday…: .*macaw/i);
+  });
+
   test('the acknowledgement comes before the work: with the model held back, the 200 arrives and no answer is posted yet', async () => {
     const held = stack.gate.hold();
     try {
@@ -204,6 +213,14 @@ describe('Slack files and the bot token', () => {
     ]);
   });
 
+  test("a file whose download URL is another file's (a remote file added by some app) is fetched without the token", async () => {
+    const secret = stack.sim.registerFile({ path: testImage('parrot.jpg'), sharedIn: ['G0PRIVATE1'] });
+    const remote = { ...stack.sim.registerFile({ path: testImage('coffee.png') }), mode: 'external', is_external: true, url_private: secret.url_private, url_private_download: secret.url_private_download };
+    const posted = await stack.sim.userPosts({ files: [remote] });
+    expect(texts(await stack.sim.waitUntilAnswered(posted.channel, posted.ts))).toEqual([MISSING_FILES_READ]);
+    expect(stack.sim.fileRequests.filter((r) => r.path.includes(secret.id)).map((r) => [r.authorization, r.served])).toEqual([[undefined, 'login-page']]);
+  });
+
   test('a same-origin redirect keeps the token on both hops', async () => {
     const file = stack.sim.registerFile({ path: testImage('coffee.png'), delivery: 'redirect-same-origin' });
     const posted = await stack.sim.userPosts({ files: [file] });
@@ -251,6 +268,10 @@ describe('Slack files and the bot token', () => {
     expect(texts(await stack.sim.waitUntilAnswered(dm.channel, dm.ts))).toEqual([NOT_SHARED_HERE]);
     expect(stack.sim.calls.list('files.info', (c) => c.args.file === file.id)).toHaveLength(3);
     expect(stack.sim.fileRequests.filter((r) => r.path.includes(file.id))).toEqual([]);
+    // A file id that does not exist gets the same answer: asking cannot probe which files exist.
+    const madeUp = file.permalink?.replace(file.id, 'F0NOSUCH99') as string;
+    const probe = await stack.sim.userPosts({ channel: CHANNEL, mention: true, text: `<${madeUp}>` });
+    expect(texts(await stack.sim.waitUntilAnswered(probe.channel, probe.ts))).toEqual([NOT_SHARED_HERE]);
   });
 
   test('a typed Web API link is refused and never called: no method runs with the bot token, nor without it', async () => {

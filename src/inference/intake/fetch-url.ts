@@ -12,6 +12,7 @@ import { classifyAddress } from './address';
 import { raceAbort, startDeadline } from './deadline';
 import { DEFAULT_INTAKE_OPTIONS, tooLarge, type IntakeOptions } from './intake-options';
 import { readCapped } from './read-capped';
+import { urlForLog } from './url-for-log';
 
 export interface ResolvedAddress {
   address: string;
@@ -39,7 +40,7 @@ export async function fetchImageFromUrl(url: string | URL, opts: FetchOptions = 
   const o = { ...DEFAULT_INTAKE_OPTIONS, ...withoutUndefined(opts) };
   const resolver = opts.resolver ?? systemResolver;
   let current = parseHttpUrl(url);
-  const deadline = startDeadline(o.timeoutMs, `downloading ${current.href}`, opts.signal);
+  const deadline = startDeadline(o.timeoutMs, `downloading ${urlForLog(current)}`, opts.signal);
   try {
     for (let redirects = 0; ; redirects++) {
       const target = await checkedAddress(current, o.allowHosts, resolver, deadline.signal);
@@ -48,7 +49,7 @@ export async function fetchImageFromUrl(url: string | URL, opts: FetchOptions = 
       if (location !== undefined) {
         res.destroy();
         if (redirects >= o.maxRedirects) {
-          throw new ImageError('too_many_redirects', `${url.toString()} redirected more than ${o.maxRedirects} times`);
+          throw new ImageError('too_many_redirects', `${urlForLog(url)} redirected more than ${o.maxRedirects} times`);
         }
         current = parseHttpUrl(resolveLocation(location, current));
         continue;
@@ -66,10 +67,10 @@ function parseHttpUrl(input: string | URL): URL {
   try {
     url = new URL(input);
   } catch (e) {
-    throw new ImageError('bad_url', `not a URL: ${JSON.stringify(String(input).slice(0, 200))}`, { cause: e });
+    throw new ImageError('bad_url', `not a URL: ${urlForLog(String(input))}`, { cause: e });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ImageError('forbidden_scheme', `refusing the ${url.protocol} scheme (${url.href.slice(0, 200)})`);
+    throw new ImageError('forbidden_scheme', `refusing the ${url.protocol} scheme (${urlForLog(url)})`);
   }
   return url;
 }
@@ -174,19 +175,19 @@ async function readBody(res: http.IncomingMessage, url: URL, maxBytes: number, s
   if (status < 200 || status > 299) {
     res.destroy();
     const code = status === 404 || status === 410 ? 'not_found' : 'http_error';
-    throw new ImageError(code, `${url.href} answered HTTP ${status}`);
+    throw new ImageError(code, `${urlForLog(url)} answered HTTP ${status}`);
   }
   const declared = Number(res.headers['content-length']);
   if (declared > maxBytes) {
     res.destroy();
-    throw tooLarge(maxBytes, `${url.href} announced ${declared} bytes`);
+    throw tooLarge(maxBytes, `${urlForLog(url)} announced ${declared} bytes`);
   }
   try {
-    return await readCapped(res, { maxBytes, signal, what: url.href });
+    return await readCapped(res, { maxBytes, signal, what: urlForLog(url) });
   } catch (e) {
     if (isImageError(e) && e.code === 'not_an_image') {
       // Operators want to see what the server claimed it was sending (a login page, an error page…).
-      throw new ImageError('not_an_image', `${url.href} (content-type ${res.headers['content-type'] ?? 'none'}): ${e.message}`, { cause: e });
+      throw new ImageError('not_an_image', `${urlForLog(url)} (content-type ${res.headers['content-type'] ?? 'none'}): ${e.message}`, { cause: e });
     }
     throw e;
   }
@@ -196,7 +197,7 @@ function resolveLocation(location: string, base: URL): URL {
   try {
     return new URL(location, base);
   } catch (e) {
-    throw new ImageError('bad_url', `${base.href} redirected to an invalid location ${JSON.stringify(location.slice(0, 200))}`, { cause: e });
+    throw new ImageError('bad_url', `${urlForLog(base)} redirected to an invalid location ${urlForLog(location)}`, { cause: e });
   }
 }
 

@@ -6,3 +6,4 @@ export { fetchImageFromUrl, type FetchOptions, type ResolvedAddress, type Resolv
 export { detectImageFormat, requireReadableFormat, type ImageFormat, type ReadableFormat, type UnreadableFormat } from './format';
 export { DEFAULT_INTAKE_OPTIONS, intakeOptionsFromEnv, parseAllowHosts, parseIntakeOptions, type IntakeOptions } from './intake-options';
 export { readImageSource, type ReadImageSourceOptions } from './source';
+export { urlForLog } from './url-for-log';
