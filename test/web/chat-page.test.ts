@@ -1,0 +1,117 @@
+/**
+ * The chat page in a real headless Chromium (Debian's `chromium`, driven by playwright-core)
+ * against `npm start`: a question with a picture link, a picture picked from the disk and
+ * uploaded through the presigned form, a file that is not a picture, the card's buttons by
+ * keyboard — no script errors, and a screenshot of the answered page for a person to look at.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { LOCAL_UPLOADS_BUCKET } from '../../src/dev/web-chat';
+import { createS3Client } from '../../src/inference/s3-client';
+import { testImage } from '../helpers/paths';
+import { startNpmStart, type RunningStack } from './npm-start';
+
+const PORTS = { S3_PORT: 33269, HTTP_PORT: 33200, LAMBDA_PORT: 33202, LEX_PORT: 33210, SLACK_SIM_PORT: 33220, FILES_PORT: 33230, DYNAMODB_PORT: 33270 };
+const CHAT_URL = `http://127.0.0.1:${PORTS.HTTP_PORT}/`;
+const CHROMIUM = '/usr/bin/chromium';
+/** Where the screenshots go (git-ignored). */
+const OUTPUT_DIR = join(__dirname, '..', '..', 'build', 'test-output', 'chat-page');
+
+let stack: RunningStack;
+let profile: string;
+let context: BrowserContext;
+let page: Page;
+const scriptErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  stack = await startNpmStart(PORTS);
+  profile = mkdtempSync(join(tmpdir(), 'whatsthat-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    viewport: { width: 900, height: 1100 },
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (e) => scriptErrors.push(`pageerror: ${e.message}`));
+  // Refusals the page shows as the bot's sentence (415, 413) are answers, not script errors; a
+  // missing file of the page would be.
+  page.on('console', (m) => m.type() === 'error' && !/^Failed to load resource: the server responded with a status of 41[35]/.test(m.text()) && scriptErrors.push(`console: ${m.text()}`));
+  page.on('response', (r) => r.status() === 404 && scriptErrors.push(`404: ${r.url()}`));
+  await page.goto(CHAT_URL);
+}, 240_000);
+
+afterAll(async () => {
+  await context?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+  await stack?.stop();
+}, 60_000);
+
+const conversation = (): ReturnType<Page['locator']> => page.locator('#conversation');
+const botBubbles = (): ReturnType<Page['locator']> => page.locator('#conversation li.bot');
+
+async function uploadsInBucket(): Promise<number> {
+  const s3 = createS3Client(`http://127.0.0.1:${PORTS.S3_PORT}`);
+  try {
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: LOCAL_UPLOADS_BUCKET, Prefix: 'uploads/' }));
+    return listed.KeyCount ?? 0;
+  } finally {
+    s3.destroy();
+  }
+}
+
+test('the page is labelled for assistive technology and announces the conversation', async () => {
+  await expect(page.getByLabel('Your message')).toBeTruthy();
+  expect(await page.getByLabel('Your message').count()).toBe(1);
+  expect(await page.getByLabel('Add a picture from your device').count()).toBe(1);
+  expect(await conversation().getAttribute('aria-live')).toBe('polite');
+  expect(await conversation().getAttribute('role')).toBe('log');
+  expect(await botBubbles().first().textContent()).toMatch(/link to a picture/);
+});
+
+test('typing a question with a picture link and pressing Enter gets the answer, with the runners-up as bars', async () => {
+  const before = await botBubbles().count();
+  const box = page.getByLabel('Your message');
+  await box.fill(`what is in http://127.0.0.1:${PORTS.FILES_PORT}/parrot.jpg`);
+  await box.press('Enter');
+  await page.locator('#conversation li.bot', { hasText: "That's a macaw" }).waitFor({ timeout: 60_000 });
+  expect(await botBubbles().count()).toBeGreaterThan(before);
+  expect(await box.inputValue()).toBe('');
+  const bars = page.locator('.guesses li');
+  expect(await bars.count()).toBeGreaterThanOrEqual(2);
+  expect(await bars.first().textContent()).toMatch(/^macaw\s*\d+%$/);
+  // The card's buttons are buttons, and work from the keyboard alone.
+  const button = page.getByRole('button', { name: 'What else could it be?' }).last();
+  await button.focus();
+  await page.keyboard.press('Enter');
+  await page.locator('#conversation li.bot', { hasText: /next guesses|could also be/ }).waitFor({ timeout: 30_000 });
+}, 90_000);
+
+test('picking a picture from the disk shows it, uploads it through the presigned form and gets the answer', async () => {
+  const uploadsBefore = await uploadsInBucket();
+  await page.getByLabel('Add a picture from your device').setInputFiles(testImage('hot_dog.jpg'));
+  await page.locator('#conversation li.bot', { hasText: "That's a hotdog" }).waitFor({ timeout: 60_000 });
+  expect(await page.locator('#conversation li.you img.thumbnail[alt="Your picture: hot_dog.jpg"]').count()).toBe(1);
+  expect(await uploadsInBucket()).toBe(uploadsBefore + 1);
+  // What a person sees: the viewport, scrolled to the newest answer by the page.
+  await page.screenshot({ path: join(OUTPUT_DIR, 'answered.png') });
+}, 90_000);
+
+test('a file that is not a picture gets the bot\'s sentence, in the conversation', async () => {
+  await page.getByLabel('Add a picture from your device').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture') });
+  await page.locator('#conversation li.bot', { hasText: "That isn't a picture I can read" }).waitFor({ timeout: 30_000 });
+  // One claiming to be a JPEG gets past the type check; the bot reads the bytes and says the same.
+  const count = await page.locator('#conversation li.bot', { hasText: "That isn't a picture I can read" }).count();
+  await page.getByLabel('Add a picture from your device').setInputFiles({ name: 'fake.jpg', mimeType: 'image/jpeg', buffer: readFileSync(__filename) });
+  await page.locator('#conversation li.bot', { hasText: "That isn't a picture I can read" }).nth(count).waitFor({ timeout: 60_000 });
+  await page.screenshot({ path: join(OUTPUT_DIR, 'refused.png') });
+}, 90_000);
+
+test('the page had no script errors', () => {
+  expect(scriptErrors).toEqual([]);
+});
