@@ -8,6 +8,16 @@ export interface LastResult {
   label: string;
   probability: number;
   runnersUp: Guess[];
+  /**
+   * The detected objects' boxes (normalised 0..1), for a client that draws them: a Lex message
+   * cannot carry them, the session attributes of the turn's answer can.
+   */
+  objects?: OutlinedObject[];
+}
+
+export interface OutlinedObject {
+  label: string;
+  boxes: { x: number; y: number; width: number; height: number }[];
 }
 
 export interface Guess {
@@ -18,6 +28,8 @@ export interface Guess {
 export const LAST_RESULT_ATTRIBUTE = 'lastResult';
 
 const RUNNERS_UP = 3;
+/** Session attributes travel with every turn: a crowd of boxes is cut to the most confident. */
+const MAX_OUTLINED_BOXES = 20;
 
 export function lastResultOf(description: ImageDescription): LastResult {
   const runnersUp = description.predictions
@@ -25,7 +37,17 @@ export function lastResultOf(description: ImageDescription): LastResult {
     .map((p) => ({ label: commonName(p.label), probability: round(p.probability) }))
     .filter((g) => g.label !== 'background' && g.label !== description.label)
     .slice(0, RUNNERS_UP);
-  return { label: description.label, probability: round(description.probability), runnersUp };
+  const objects = outlinedObjects(description);
+  return { label: description.label, probability: round(description.probability), runnersUp, ...(objects.length > 0 ? { objects } : {}) };
+}
+
+function outlinedObjects(description: ImageDescription): OutlinedObject[] {
+  let room = MAX_OUTLINED_BOXES;
+  return description.objects.flatMap((o) => {
+    const boxes = o.boxes.slice(0, room).map((b) => ({ x: round3(b.x), y: round3(b.y), width: round3(b.width), height: round3(b.height) }));
+    room -= boxes.length;
+    return boxes.length > 0 ? [{ label: o.label, boxes }] : [];
+  });
 }
 
 export function withLastResult(attributes: Record<string, string>, result: LastResult | undefined): Record<string, string> {
@@ -41,7 +63,13 @@ export function readLastResult(attributes: Record<string, string> | undefined): 
     const parsed = JSON.parse(raw) as unknown;
     const runnersUp = (parsed as Partial<LastResult> | null)?.runnersUp;
     if (!isGuess(parsed) || !Array.isArray(runnersUp) || !runnersUp.every(isGuess)) return undefined;
-    return { label: parsed.label, probability: parsed.probability, runnersUp: runnersUp.map((g) => ({ label: g.label, probability: g.probability })) };
+    const objects = (parsed as { objects?: unknown }).objects;
+    return {
+      label: parsed.label,
+      probability: parsed.probability,
+      runnersUp: runnersUp.map((g) => ({ label: g.label, probability: g.probability })),
+      ...(Array.isArray(objects) && objects.length > 0 && objects.every(isOutlinedObject) ? { objects: objects.map((o) => ({ label: o.label, boxes: o.boxes.map(({ x, y, width, height }) => ({ x, y, width, height })) })) } : {}),
+    };
   } catch {
     return undefined;
   }
@@ -52,6 +80,12 @@ function isGuess(value: unknown): value is Guess {
   return typeof g?.label === 'string' && typeof g.probability === 'number' && Number.isFinite(g.probability);
 }
 
+function isOutlinedObject(value: unknown): value is OutlinedObject {
+  const o = value as Partial<OutlinedObject> | null;
+  const finite = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+  return typeof o?.label === 'string' && Array.isArray(o.boxes) && o.boxes.every((b) => finite(b?.x) && finite(b?.y) && finite(b?.width) && finite(b?.height));
+}
+
 /** ImageNet label lines list synonyms ("hotdog, hot dog, red hot"): people want the first. */
 export function commonName(labelLine: string): string {
   return labelLine.split(', ')[0];
@@ -59,4 +93,9 @@ export function commonName(labelLine: string): string {
 
 function round(probability: number): number {
   return Math.round(probability * 1e4) / 1e4;
+}
+
+/** A thousandth of the picture is under a pixel of a shown thumbnail. */
+function round3(fraction: number): number {
+  return Math.round(fraction * 1e3) / 1e3;
 }

@@ -65,7 +65,7 @@ export function chatReply(response: Pick<RecognizeTextCommandOutput, 'messages' 
   const last = described ? readLastResult(response.sessionState?.sessionAttributes) : undefined;
   if (!last) return { messages };
   const guess = (g: { label: string; probability: number }): Guess => ({ label: g.label, probability: g.probability, percent: percent(g.probability) });
-  return { messages, guesses: { ...guess(last), runnersUp: last.runnersUp.map(guess) } };
+  return { messages, guesses: { ...guess(last), runnersUp: last.runnersUp.map(guess), ...(last.objects ? { objects: last.objects } : {}) } };
 }
 
 function chatMessage(m: Message): ChatMessage[] {
