@@ -17,6 +17,8 @@ import { startNpmStart, type RunningStack } from './npm-start';
 const PORTS = { S3_PORT: 33269, HTTP_PORT: 33200, LAMBDA_PORT: 33202, LEX_PORT: 33210, SLACK_SIM_PORT: 33220, FILES_PORT: 33230, DYNAMODB_PORT: 33270 };
 const CHAT_URL = `http://127.0.0.1:${PORTS.HTTP_PORT}/`;
 const CHROMIUM = '/usr/bin/chromium';
+/** IMAGE_MAX_BYTES's default. */
+const MAX_BYTES = 15 * 1024 * 1024;
 /** Where the screenshots go (git-ignored). */
 const OUTPUT_DIR = join(__dirname, '..', '..', 'build', 'test-output', 'chat-page');
 
@@ -54,6 +56,12 @@ afterAll(async () => {
 
 const conversation = (): ReturnType<Page['locator']> => page.locator('#conversation');
 const botBubbles = (): ReturnType<Page['locator']> => page.locator('#conversation li.bot');
+
+interface BrowserGlobals {
+  DataTransfer: new () => { items: { add(file: unknown): void } };
+  File: new (parts: Uint8Array[], name: string, opts: { type: string }) => unknown;
+  atob(text: string): string;
+}
 
 async function uploadsInBucket(): Promise<number> {
   const s3 = createS3Client(`http://127.0.0.1:${PORTS.S3_PORT}`);
@@ -111,6 +119,30 @@ test('a file that is not a picture gets the bot\'s sentence, in the conversation
   await page.locator('#conversation li.bot', { hasText: "That isn't a picture I can read" }).nth(count).waitFor({ timeout: 60_000 });
   await page.screenshot({ path: join(OUTPUT_DIR, 'refused.png') });
 }, 90_000);
+
+test('a picture dropped on the page is uploaded and answered', async () => {
+  const bytes = readFileSync(testImage('cat_720p.jpg')).toString('base64');
+  // Runs in the page: the browser's own DataTransfer and File (the tests compile without DOM types).
+  const dataTransfer = await page.evaluateHandle((b64) => {
+    const w = globalThis as unknown as BrowserGlobals;
+    const transfer = new w.DataTransfer();
+    transfer.items.add(new w.File([Uint8Array.from(w.atob(b64), (c) => c.charCodeAt(0))], 'cat.jpg', { type: 'image/jpeg' }));
+    return transfer;
+  }, bytes);
+  await page.dispatchEvent('#drop-zone', 'dragover', { dataTransfer });
+  expect(await page.locator('#drop-hint').isVisible()).toBe(true);
+  await page.dispatchEvent('#drop-zone', 'drop', { dataTransfer });
+  await page.locator('#conversation li.bot', { hasText: /kind of cat/ }).waitFor({ timeout: 60_000 });
+  expect(await page.locator('#conversation li.you img[alt="Your picture: cat.jpg"]').count()).toBe(1);
+  expect(await page.locator('#drop-hint').isVisible()).toBe(false);
+}, 90_000);
+
+test('a picture over the size limit gets the bot\'s sentence naming the limit, and nothing is uploaded', async () => {
+  const uploadsBefore = await uploadsInBucket();
+  await page.getByLabel('Add a picture from your device').setInputFiles({ name: 'huge.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(MAX_BYTES + 1, 0xff) });
+  await page.locator('#conversation li.bot', { hasText: 'That picture is too big for me. Send one under 15 MB.' }).waitFor({ timeout: 30_000 });
+  expect(await uploadsInBucket()).toBe(uploadsBefore);
+}, 60_000);
 
 test('the page had no script errors', () => {
   expect(scriptErrors).toEqual([]);
