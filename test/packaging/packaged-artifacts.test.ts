@@ -32,6 +32,7 @@ const STAGE = 'test';
 const MAX_ZIP_BYTES = 20_000_000;
 const MODEL_BUCKET = 'whatsthat-models-packaged-test';
 const IDEMPOTENCY_TABLE = 'whatsthat-idempotency-packaged-test';
+const UPLOADS_BUCKET = 'whatsthat-uploads-packaged-test';
 const SIGNING_SECRET = 'packaged-test-signing-secret';
 const BOT_TOKEN = 'xoxb-packaged-test-token';
 
@@ -274,7 +275,7 @@ describe('the artifacts unzipped and run from their own folders', () => {
 
     beforeAll(async () => {
       fn = functionDefinition(template, 'LexFulfilmentLambdaFunction');
-      const env = lambdaEnvironment(fn, { MODEL_BUCKET, S3_ENDPOINT: s3.endpoint, IMAGE_FETCH_ALLOW_HOSTS: `127.0.0.1:${photos.port}` });
+      const env = lambdaEnvironment(fn, { MODEL_BUCKET, S3_ENDPOINT: s3.endpoint, IMAGE_FETCH_ALLOW_HOSTS: `127.0.0.1:${photos.port}`, TRUSTED_S3_BUCKETS: UPLOADS_BUCKET });
       lex = await startUnzippedFunction(fn, await unzipped('lexFulfilment'), env);
     }, 60_000);
 
@@ -390,7 +391,7 @@ describe('the artifacts unzipped and run from their own folders', () => {
         MODEL_BUCKET,
         S3_ENDPOINT: s3.endpoint,
         IMAGE_FETCH_ALLOW_HOSTS: `127.0.0.1:${photos.port}`,
-        UPLOADS_BUCKET: 'whatsthat-uploads-packaged-test',
+        UPLOADS_BUCKET,
         LEX_BOT_ID: 'PACKAGEDBOT',
         LEX_BOT_ALIAS_ID: 'PACKAGEDALIAS',
       });
