@@ -27,6 +27,8 @@ let profile: string;
 let context: BrowserContext;
 let page: Page;
 const scriptErrors: string[] = [];
+/** While the offline test runs, failed requests are what it wants. */
+let offline = false;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
@@ -43,8 +45,9 @@ beforeAll(async () => {
   page.on('pageerror', (e) => scriptErrors.push(`pageerror: ${e.message}`));
   // Refusals the page shows as the bot's sentence (415, 413) are answers, not script errors; a
   // missing file of the page would be.
-  page.on('console', (m) => m.type() === 'error' && !/^Failed to load resource: the server responded with a status of 41[35]/.test(m.text()) && scriptErrors.push(`console: ${m.text()}`));
+  page.on('console', (m) => m.type() === 'error' && !offline && !/^Failed to load resource: the server responded with a status of 41[35]/.test(m.text()) && scriptErrors.push(`console: ${m.text()}`));
   page.on('response', (r) => r.status() === 404 && scriptErrors.push(`404: ${r.url()}`));
+  page.on('requestfailed', (r) => !offline && scriptErrors.push(`failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
   await page.goto(CHAT_URL);
 }, 240_000);
 
@@ -142,6 +145,28 @@ test('a picture over the size limit gets the bot\'s sentence naming the limit, a
   await page.getByLabel('Add a picture from your device').setInputFiles({ name: 'huge.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(MAX_BYTES + 1, 0xff) });
   await page.locator('#conversation li.bot', { hasText: 'That picture is too big for me. Send one under 15 MB.' }).waitFor({ timeout: 30_000 });
   expect(await uploadsInBucket()).toBe(uploadsBefore);
+}, 60_000);
+
+test('keyboard only: Tab goes from the message box to Send, then to the picture picker', async () => {
+  await page.getByLabel('Your message').focus();
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id)).toBe('send');
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id)).toBe('picture');
+});
+
+test('without a network the bot says so in the conversation, and the next question works again', async () => {
+  offline = true;
+  await context.setOffline(true);
+  const box = page.getByLabel('Your message');
+  await box.fill('hello?');
+  await box.press('Enter');
+  await page.locator('#conversation li.bot.error', { hasText: "I couldn't reach the server" }).waitFor({ timeout: 30_000 });
+  await context.setOffline(false);
+  offline = false;
+  await box.fill('help');
+  await box.press('Enter');
+  await page.locator('#conversation li.bot', { hasText: "I tell you what's in a picture" }).waitFor({ timeout: 30_000 });
 }, 60_000);
 
 test('the page had no script errors', () => {
