@@ -208,14 +208,10 @@ async function askAboutFile(file: File): Promise<void> {
   );
   done(waiting);
   if (!uploaded) {
-    botSays(file.size > grant.value.maxBytes ? tooBig(grant.value.maxBytes) : UPLOAD_TROUBLE, { error: true });
+    botSays(UPLOAD_TROUBLE, { error: true });
     return;
   }
   await ask(QUESTION_ABOUT_UPLOAD, { imageUrl: grant.value.reference, picture: localUrl, shown: '' });
-}
-
-function tooBig(maxBytes: number): string {
-  return `That picture is too big for me. Send one under ${Math.round((maxBytes / (1024 * 1024)) * 10) / 10} MB.`;
 }
 
 composer.addEventListener('submit', (event) => {
