@@ -3,7 +3,7 @@
  * picture, ask the inference module, answer in Lex's format. Every path ends in a sentence for
  * the user; nothing is thrown back at Lex.
  */
-import { isImageError, log as jsonLog, summariseScene, type Inference } from '../inference';
+import { isImageError, log as jsonLog, type Inference } from '../inference';
 import { IMAGE_ATTRIBUTE, IMAGE_SLOT, INTENT } from './bot-names';
 import type { LexFulfilmentConfig } from './config';
 import { findImageReference, findLink, isTypedByUser, slotText, type ImageReference } from './image-reference';
@@ -66,7 +66,7 @@ export function createLexCodeHook(deps: LexCodeHookDeps): LexCodeHook {
       log('info', 'described', { ...fields, label: description.label, probability: description.probability, ms: Math.round(description.timingsMs.total) });
       // A link Lex left out of the slot is put there, so the session shows which picture was described.
       const slots = intent.name === INTENT.describeImage && ref.origin === 'transcript' ? { ...intent.slots, [IMAGE_SLOT]: scalarSlot(ref.source) } : intent.slots;
-      return closeIntent(intent, 'Fulfilled', withLastResult(attributes, summariseScene(description)), descriptionMessages(description, ref.source), slots);
+      return closeIntent(intent, 'Fulfilled', withLastResult(attributes, description), descriptionMessages(description, ref.source), slots);
     } catch (e) {
       if (!isImageError(e)) throw e;
       log('warn', 'image not described', { ...fields, code: e.code, detail: e.message });

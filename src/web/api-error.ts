@@ -2,7 +2,7 @@ import type { ImageErrorCode } from '../inference';
 import type { ApiErrorBody } from './web-api-types';
 
 /** What the HTTP API can fail with besides the picture itself. */
-export type RequestErrorCode = 'bad_request' | 'no_such_route' | 'method_not_allowed' | 'chat_unavailable';
+export type RequestErrorCode = 'bad_request' | 'no_such_route' | 'method_not_allowed' | 'chat_unavailable' | 'internal_error';
 
 export type ApiErrorCode = ImageErrorCode | RequestErrorCode;
 
@@ -33,6 +33,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   no_such_route: 404,
   method_not_allowed: 405,
   chat_unavailable: 502,
+  internal_error: 500,
 };
 
 export function statusOf(code: ApiErrorCode): number {

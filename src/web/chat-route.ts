@@ -2,7 +2,7 @@ import { RecognizeTextCommand, type LexRuntimeV2Client, type Message, type Recog
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { errorFields, log, percent } from '../inference';
 import { IMAGE_ATTRIBUTE } from '../lex/bot-names';
-import { readLastResult } from '../lex/last-result';
+import { readLastResult, readOutlines } from '../lex/last-result';
 import { UPLOADS_PREFIX, type WebConfig } from './config';
 import { errorResponse, jsonResponse } from './http-response';
 import { jsonObjectBody } from './request-body';
@@ -61,10 +61,12 @@ export function chatReply(response: Pick<RecognizeTextCommandOutput, 'messages' 
   const messages = (response.messages ?? []).flatMap(chatMessage);
   // Every description ends with a card; other turns keep last turn's result in the session.
   const described = messages.some((m) => m.type === 'card');
-  const last = described ? readLastResult(response.sessionState?.sessionAttributes) : undefined;
+  const attributes = response.sessionState?.sessionAttributes;
+  const last = described ? readLastResult(attributes) : undefined;
   if (!last) return { messages };
+  const objects = readOutlines(attributes);
   const guess = (g: { label: string; probability: number }): Guess => ({ label: g.label, probability: g.probability, percent: percent(g.probability) });
-  return { messages, guesses: { ...guess(last), runnersUp: last.runnersUp.map(guess) } };
+  return { messages, guesses: { ...guess(last), runnersUp: last.runnersUp.map(guess), ...(objects.length > 0 ? { objects } : {}) } };
 }
 
 function chatMessage(m: Message): ChatMessage[] {

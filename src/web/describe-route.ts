@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { descriptionJson, ImageError, isImageError, type Inference } from '../inference';
+import { descriptionJson, ImageError, isImageError, type ImageDescription, type Inference } from '../inference';
 import { errorResponse, jsonResponse } from './http-response';
 import { requestBody } from './request-body';
 
@@ -11,7 +11,7 @@ export type Describer = Pick<Inference, 'describeImageSource' | 'describeImage' 
  * (4/3 the size): pictures posted directly stop at 4 MB. Larger ones (up to IMAGE_MAX_BYTES) go
  * through POST /uploads.
  */
-export const POST_DESCRIBE_MAX_BYTES = 4 * 1024 * 1024;
+const POST_DESCRIBE_MAX_BYTES = 4 * 1024 * 1024;
 
 /**
  * GET /describe?imagelink=<url> and POST /describe (the picture's bytes as the body): the JSON of
@@ -36,7 +36,7 @@ export async function describeRoute(event: APIGatewayProxyEvent, inference: Desc
   }
 }
 
-function answer(description: Parameters<typeof descriptionJson>[0]): APIGatewayProxyResult {
+function answer(description: ImageDescription): APIGatewayProxyResult {
   const json = descriptionJson(description);
   return jsonResponse(200, { ...json, return: json.sentence });
 }

@@ -8,7 +8,6 @@ export function jsonResponse(status: number, body: unknown): APIGatewayProxyResu
   return { statusCode: status, headers: { ...NO_STORE, 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) };
 }
 
-export function errorResponse(code: ApiErrorCode, message: string, headers: Record<string, string> = {}): APIGatewayProxyResult {
-  const response = jsonResponse(statusOf(code), apiErrorBody(code, message));
-  return { ...response, headers: { ...response.headers, ...headers } };
+export function errorResponse(code: ApiErrorCode, message: string): APIGatewayProxyResult {
+  return jsonResponse(statusOf(code), apiErrorBody(code, message));
 }

@@ -10,7 +10,7 @@ import { jsonObjectBody } from './request-body';
 import type { UploadGrant } from './web-api-types';
 
 /** The picture types the intake reads, as browsers name them, with the key's extension. */
-export const UPLOAD_TYPES: Readonly<Record<string, string>> = Object.freeze({
+const UPLOAD_TYPES: Readonly<Record<string, string>> = Object.freeze({
   'image/jpeg': '.jpg',
   'image/png': '.png',
   'image/gif': '.gif',
@@ -42,7 +42,7 @@ export async function uploadsRoute(event: APIGatewayProxyEvent, s3: S3Client, op
   return jsonResponse(200, await grantUpload(s3, opts.bucket, contentType, extension, opts.maxBytes));
 }
 
-export async function grantUpload(s3: S3Client, bucket: string, contentType: string, extension: string, maxBytes: number): Promise<UploadGrant> {
+async function grantUpload(s3: S3Client, bucket: string, contentType: string, extension: string, maxBytes: number): Promise<UploadGrant> {
   const key = `${UPLOADS_PREFIX}${randomUUID()}${extension}`;
   const { url, fields } = await createPresignedPost(s3, {
     Bucket: bucket,

@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { errorFields, log } from '../inference';
+import { REPLY } from '../lex/replies';
 import { chatRoute } from './chat-route';
 import type { WebConfig } from './config';
 import { describeRoute, type Describer } from './describe-route';
@@ -39,7 +40,7 @@ export function createWebApp(deps: WebAppDeps): WebApp {
       return await route(event);
     } catch (e) {
       log('error', 'web request failed', { route: `${event.httpMethod} ${event.path}`, ...errorFields(e) });
-      return errorResponse('chat_unavailable', 'Something went wrong on my side. Please try again in a moment.');
+      return errorResponse('internal_error', REPLY.internalError);
     }
   };
 }

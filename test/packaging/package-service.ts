@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import type { Template } from './template';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
-const SERVICE_FILES = ['serverless.yml', 'package.json', 'package-lock.json', 'tsconfig.json', 'src', 'bots'];
+const SERVICE_FILES = ['serverless.yml', 'serverless.web.yml', 'package.json', 'package-lock.json', 'tsconfig.json', 'src', 'bots'];
 const SERVERLESS_BIN = join(REPO_ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
 const PACKAGE_TIMEOUT_MS = 180_000;
 

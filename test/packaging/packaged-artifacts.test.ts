@@ -25,7 +25,7 @@ import { startPhotoHost } from '../helpers/photo-host';
 import { startSsmStandIn, type SsmStandIn } from '../helpers/ssm-stand-in';
 import { serveOverApiGateway, type Bridge } from '../slack/helpers/api-gateway-bridge';
 import { packageService, type PackagedService } from './package-service';
-import { allStrings, functionDefinition, properties, resourcesOfType, roleGrants, type FunctionDefinition, type Grant, type Template } from './template';
+import { allStrings, functionDefinition, properties, resource, resourcesOfType, roleGrants, type FunctionDefinition, type Grant, type Template } from './template';
 import { lambdaEnvironment, startUnzippedFunction, type UnzippedFunction } from './unzipped-function';
 import { unzipInto, zipEntries } from './zip-archive';
 
@@ -34,6 +34,7 @@ const STAGE = 'prod';
 const MAX_ZIP_BYTES = 20_000_000;
 const MODEL_BUCKET = 'whatsthat-models-packaged-test';
 const IDEMPOTENCY_TABLE = 'whatsthat-idempotency-packaged-test';
+const UPLOADS_BUCKET = 'whatsthat-uploads-packaged-test';
 const SIGNING_SECRET = 'packaged-test-signing-secret';
 const BOT_TOKEN = 'xoxb-packaged-test-token';
 /**
@@ -57,6 +58,7 @@ const parameterArn = (name: string) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:ssm
 const FUNCTIONS = [
   { key: 'lexFulfilment', logicalId: 'LexFulfilmentLambdaFunction', roleId: 'LexFulfilmentRole', otherChannel: 'src/slack/' },
   { key: 'slackEvents', logicalId: 'SlackEventsLambdaFunction', roleId: 'SlackEventsRole', otherChannel: 'src/lex/' },
+  { key: 'web', logicalId: 'WebLambdaFunction', roleId: 'WebRole', otherChannel: 'src/slack/' },
 ] as const;
 
 /** Lambda architecture → the platform suffix of sharp's native packages. */
@@ -66,6 +68,8 @@ const sharpBinary = (platform: string): RegExp => new RegExp(`^node_modules/@img
 const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'];
 /** The model objects, and nothing else in the bucket. */
 const MODEL_OBJECTS = { 'Fn::Sub': '${ModelBucket.Arn}/models/*' };
+/** The chat page's uploads, and nothing else in that bucket. */
+const UPLOADED_OBJECTS = { 'Fn::Sub': '${UploadsBucket.Arn}/uploads/*' };
 /** Wire-formats §1.3's link, replaced by a photo served here. */
 const RECORDED_IMAGE_URL = 'https://images.example.org/pets/dog.jpg';
 
@@ -159,12 +163,63 @@ describe('the packaged CloudFormation template', () => {
     expect(role.AssumeRolePolicyDocument).toMatchObject({ Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
   });
 
-  test('LexFulfilmentRole: writes its own logs and reads the model objects, nothing else', () => {
+  test('LexFulfilmentRole: writes its own logs, reads the model objects and the chat page\'s uploads, nothing else', () => {
     const fn = functionDefinition(template, 'LexFulfilmentLambdaFunction');
     const grants = byService(roleGrants(template, 'LexFulfilmentRole'));
     expect(Object.keys(grants).sort()).toEqual(['logs', 's3']);
     expectOwnLogsOnly(grants.logs, fn);
-    expect(grants.s3).toEqual([{ effect: 'Allow', action: 's3:GetObject', resource: MODEL_OBJECTS }]);
+    expect(grants.s3).toEqual([
+      { effect: 'Allow', action: 's3:GetObject', resource: MODEL_OBJECTS },
+      { effect: 'Allow', action: 's3:GetObject', resource: UPLOADED_OBJECTS },
+    ]);
+    // The only bucket an s3:// reference from a Lex attribute may name.
+    expect(fn.environment.TRUSTED_S3_BUCKETS).toEqual({ Ref: 'UploadsBucket' });
+  });
+
+  test('WebRole: its own logs, the model objects, putting into uploads/ and RecognizeText on this bot\'s alias, nothing else', () => {
+    const fn = functionDefinition(template, 'WebLambdaFunction');
+    const grants = byService(roleGrants(template, 'WebRole'));
+    expect(Object.keys(grants).sort()).toEqual(['lex', 'logs', 's3']);
+    expectOwnLogsOnly(grants.logs, fn);
+    expect(grants.s3).toEqual([
+      { effect: 'Allow', action: 's3:GetObject', resource: MODEL_OBJECTS },
+      { effect: 'Allow', action: 's3:PutObject', resource: UPLOADED_OBJECTS },
+    ]);
+    expect(grants.lex).toEqual([{ effect: 'Allow', action: 'lex:RecognizeText', resource: { 'Fn::GetAtt': ['LexBotAlias', 'Arn'] } }]);
+    expect(fn.environment).toMatchObject({ UPLOADS_BUCKET: { Ref: 'UploadsBucket' }, LEX_BOT_ID: { Ref: 'LexBot' }, LEX_BOT_ALIAS_ID: { 'Fn::GetAtt': ['LexBotAlias', 'BotAliasId'] }, LEX_ENDPOINT: '' });
+  });
+
+  test('uploads bucket: encrypted, all public access blocked, TLS only, objects gone after a day, POSTs from the page only', () => {
+    const bucket = properties(template, 'UploadsBucket');
+    expect(bucket.BucketEncryption).toEqual({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] });
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    const rules = (bucket.LifecycleConfiguration as { Rules: Array<Record<string, unknown>> }).Rules;
+    expect(rules).toEqual([expect.objectContaining({ Status: 'Enabled', ExpirationInDays: 1 })]);
+    expect(rules[0].Prefix ?? rules[0].Filter).toBeUndefined();
+    const cors = (bucket.CorsConfiguration as { CorsRules: Array<{ AllowedMethods: string[]; AllowedOrigins: unknown[] }> }).CorsRules;
+    expect(cors).toHaveLength(1);
+    expect(cors[0].AllowedMethods).toEqual(['POST']);
+    expect(allStrings(cors[0].AllowedOrigins).join('')).toMatch(/^https:\/\/\$\{HttpApi\}\.execute-api\./);
+    const policies = resourcesOfType(template, 'AWS::S3::BucketPolicy').filter(([, r]) => JSON.stringify(r.Properties?.Bucket) === '{"Ref":"UploadsBucket"}');
+    expect(policies).toHaveLength(1);
+    const statements = (policies[0][1].Properties?.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement;
+    // The bucket policy only takes away: nothing in it allows anyone anything.
+    expect(statements.map((st) => st.Effect)).toEqual(['Deny']);
+    expect(statements[0].Condition).toEqual({ Bool: { 'aws:SecureTransport': 'false' } });
+  });
+
+  test("every route of the web function is throttled on the HTTP API's stage, after the routes exist", () => {
+    const routes = resourcesOfType(template, 'AWS::ApiGatewayV2::Route').filter(([, r]) => allStrings(r.Properties?.Target).join('').includes('HttpApiIntegrationWeb'));
+    const routeKeys = routes.map(([, r]) => String(r.Properties?.RouteKey)).sort();
+    expect(routeKeys).toEqual(['GET /', 'GET /chat.css', 'GET /chat.js', 'GET /describe', 'POST /chat', 'POST /describe', 'POST /uploads']);
+    const stage = resource(template, 'HttpApiStage');
+    const settings = stage.Properties?.RouteSettings as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
+    expect(Object.keys(settings).sort()).toEqual(routeKeys);
+    for (const key of routeKeys) {
+      expect(settings[key].ThrottlingRateLimit).toBeGreaterThan(0);
+      expect(settings[key].ThrottlingBurstLimit).toBeGreaterThanOrEqual(settings[key].ThrottlingRateLimit);
+    }
+    expect(stage.DependsOn).toEqual(expect.arrayContaining(routes.map(([id]) => id)));
   });
 
   test('SlackEventsRole: its own logs, the model objects, its own table, invoking only itself, and its two secrets', () => {
@@ -277,7 +332,7 @@ describe('the artifacts unzipped and run from their own folders', () => {
 
     beforeAll(async () => {
       fn = functionDefinition(template, 'LexFulfilmentLambdaFunction');
-      const env = lambdaEnvironment(fn, { MODEL_BUCKET }, { S3_ENDPOINT: s3.endpoint, IMAGE_FETCH_ALLOW_HOSTS: `127.0.0.1:${photos.port}` });
+      const env = lambdaEnvironment(fn, { MODEL_BUCKET, TRUSTED_S3_BUCKETS: UPLOADS_BUCKET }, { S3_ENDPOINT: s3.endpoint, IMAGE_FETCH_ALLOW_HOSTS: `127.0.0.1:${photos.port}` });
       lex = await startUnzippedFunction(fn, await unzipped('lexFulfilment'), env);
     }, 60_000);
 
@@ -387,7 +442,58 @@ describe('the artifacts unzipped and run from their own folders', () => {
       await expectLoadedFromArtifactOnly(slack, fn);
     });
   });
+
+  describe('web', () => {
+    let fn: FunctionDefinition;
+    let web: UnzippedFunction;
+
+    beforeAll(async () => {
+      fn = functionDefinition(template, 'WebLambdaFunction');
+      const env = lambdaEnvironment(
+        fn,
+        { MODEL_BUCKET, UPLOADS_BUCKET, LEX_BOT_ID: 'PACKAGEDBOT', LEX_BOT_ALIAS_ID: 'PACKAGEDALIAS' },
+        { S3_ENDPOINT: s3.endpoint, IMAGE_FETCH_ALLOW_HOSTS: `127.0.0.1:${photos.port}` },
+      );
+      web = await startUnzippedFunction(fn, await unzipped('web'), env);
+    }, 60_000);
+
+    afterAll(async () => {
+      await web?.stop();
+    });
+
+    test('GET /describe?imagelink= through API Gateway\'s event answers the JSON naming the photo', async () => {
+      const response = (await web.invoke(apiGatewayEvent('GET', '/describe', { imagelink: `${photos.origin}/photos/parrot.jpg` }))) as ApiResponse;
+      report.push(`web: first answer ${Math.round(web.firstAnswerMs ?? NaN)} ms after its process started (cold: model from local S3)`);
+      expect(response.statusCode).toBe(200);
+      expect(JSON.parse(response.body)).toMatchObject({ label: 'macaw', return: expect.stringMatching(/macaw/) });
+    });
+
+    test('serves the chat page and its bundled script and styles from the zip', async () => {
+      const page = (await web.invoke(apiGatewayEvent('GET', '/'))) as ApiResponse;
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+      expect(page.body).toContain('<script src="chat.js" defer></script>');
+      const script = (await web.invoke(apiGatewayEvent('GET', '/chat.js'))) as ApiResponse;
+      expect(script.body).toContain('whatsthat-session');
+      const css = (await web.invoke(apiGatewayEvent('GET', '/chat.css'))) as ApiResponse;
+      expect(css.body).toContain('.conversation');
+    });
+
+    test("loaded every module from the unzipped folder, sharp's native binary included", async () => {
+      await expectLoadedFromArtifactOnly(web, fn);
+    });
+  });
 });
+
+interface ApiResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** API Gateway HTTP API's payload format 1.0, the fields the web function reads. */
+function apiGatewayEvent(httpMethod: string, path: string, query?: Record<string, string>): unknown {
+  return { version: '1.0', resource: path, path, httpMethod, headers: {}, multiValueHeaders: {}, queryStringParameters: query ?? null, multiValueQueryStringParameters: null, pathParameters: null, stageVariables: null, requestContext: { httpMethod, path, stage: '$default' }, body: null, isBase64Encoded: false };
+}
 
 interface LexResponse {
   sessionState: { dialogAction: { type: string }; intent: { name: string; state: string } };

@@ -68,12 +68,16 @@ export function functionDefinition(template: Template, logicalId: string): Funct
 }
 
 /**
- * Every inline-policy statement of the role as grants. `NotAction`/`NotResource` statements, which
+ * Every statement of the role's inline policies and of the AWS::IAM::Policy resources attached to
+ * it, as grants. `NotAction`/`NotResource` statements, which
  * allow everything but what they name, come out as grants of `NotAction:…`/`*` so that no
  * least-privilege expectation can pass over them.
  */
 export function roleGrants(template: Template, roleLogicalId: string): Grant[] {
-  const policies = (properties(template, roleLogicalId).Policies ?? []) as Array<{ PolicyDocument: { Statement: unknown } }>;
+  const attached = resourcesOfType(template, 'AWS::IAM::Policy')
+    .map(([, r]) => r.Properties ?? {})
+    .filter((p) => asList(p.Roles).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleLogicalId })));
+  const policies = [...((properties(template, roleLogicalId).Policies ?? []) as unknown[]), ...attached] as Array<{ PolicyDocument: { Statement: unknown } }>;
   const grants: Grant[] = [];
   for (const policy of policies) {
     for (const statement of asList(policy.PolicyDocument.Statement) as Array<Record<string, unknown>>) {

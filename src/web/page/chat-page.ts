@@ -92,6 +92,7 @@ function showReply(reply: ChatReply, pictureUrl: string | undefined): void {
     li.append(guessBars(reply.guesses));
     const shown = pictureUrl ?? firstCardImage(reply.messages);
     if (shown && reply.guesses.objects?.length) li.append(markedUp(shown, reply.guesses));
+    li.scrollIntoView({ block: 'end' });
   }
 }
 
@@ -186,7 +187,10 @@ async function askAboutFile(file: File): Promise<void> {
   const localUrl = URL.createObjectURL(file);
   thumbnail.src = localUrl;
   thumbnail.alt = `Your picture: ${file.name}`;
-  bubble('you', ACCEPTED.includes(file.type) ? thumbnail : `📎 ${file.name}`);
+  const fileName = `File: ${file.name}`;
+  // What the browser cannot show is named instead (the bot will say why it cannot read it either).
+  thumbnail.addEventListener('error', () => thumbnail.replaceWith(fileName), { once: true });
+  bubble('you', ACCEPTED.includes(file.type) ? thumbnail : fileName);
   const waiting = pending();
   // The server words the refusal (type, size) the same way as every channel.
   const grant = await postJson<UploadGrant>('uploads', { contentType: file.type || 'application/octet-stream', size: file.size });
@@ -204,14 +208,10 @@ async function askAboutFile(file: File): Promise<void> {
   );
   done(waiting);
   if (!uploaded) {
-    botSays(file.size > grant.value.maxBytes ? tooBig(grant.value.maxBytes) : UPLOAD_TROUBLE, { error: true });
+    botSays(UPLOAD_TROUBLE, { error: true });
     return;
   }
   await ask(QUESTION_ABOUT_UPLOAD, { imageUrl: grant.value.reference, picture: localUrl, shown: '' });
-}
-
-function tooBig(maxBytes: number): string {
-  return `That picture is too big for me. Send one under ${Math.round((maxBytes / (1024 * 1024)) * 10) / 10} MB.`;
 }
 
 composer.addEventListener('submit', (event) => {
