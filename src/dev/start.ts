@@ -127,7 +127,7 @@ whatsthat local stack
   S3 (s3rver)            ${s3.endpoint}  bucket ${MODEL_BUCKET}, model ${entry.name}/${entry.version}
   DynamoDB (dynalite)    ${dynamo.endpoint}  table ${IDEMPOTENCY_TABLE}
   Slack events (HTTP)    ${eventsUrl}
-  Lambda invoke API      ${lambdaEndpoint}  (${SERVICE}-${STAGE}-lexFulfilment, ${SERVICE}-${STAGE}-slackEvents)
+  Lambda invoke API      ${lambdaEndpoint}  (${SERVICE}-${STAGE}-lexFulfilment, ${SERVICE}-${STAGE}-slackEvents, ${SERVICE}-${STAGE}-slackWorker)
   Lex V2 runtime         ${lex.endpoint}
   Slack simulator        ${sim.url}  (Web API ${sim.apiUrl})
   pictures               ${files.url}/  serving ${settings.filesDir}

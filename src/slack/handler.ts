@@ -1,37 +1,34 @@
 /**
- * Lambda entry point of the Slack events function (serverless.yml: `src/slack/handler.handler`,
- * route POST /slack/events). Everything is built from the environment on the first invocation and
- * kept for the warm ones.
+ * Lambda entry point of the Slack receiver (serverless.yml: `slackEvents`, route POST
+ * /slack/events). Built from the environment on the first invocation and kept for the warm ones.
+ * Imports nothing that loads the model: see receiver.ts.
  */
 import type { AwsEvent, AwsResponse } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
 import type { Context } from 'aws-lambda';
-import { errorFields, getInference, log } from '../inference';
+import { errorFields, log } from '../inference/without-model';
 import { slackEventsConfigFromEnv } from './config';
-import { dynamoDbPersistence } from './dedupe-dispatcher';
-import { createSlackEventsHandler, type SlackEventsHandler } from './events-handler';
-import { createLambdaClient, isSlackJobInvocation, SelfInvokeDispatcher, type SlackJobInvocation } from './self-invoke';
+import { createDynamoDbClient, dynamoDbPersistence } from './dedupe-dispatcher';
+import { createLambdaClient, WorkerInvokeDispatcher } from './hand-over';
+import { createSlackReceiver, type SlackReceiverHandler } from './receiver';
 
-let built: SlackEventsHandler | undefined;
+let built: SlackReceiverHandler | undefined;
 
-function build(): SlackEventsHandler {
+function build(): SlackReceiverHandler {
   const config = slackEventsConfigFromEnv();
-  const lambda = createLambdaClient(config.region, config.selfInvoke.endpoint);
-  return createSlackEventsHandler({
+  return createSlackReceiver({
     config,
-    inference: getInference(),
-    persistence: dynamoDbPersistence(config.idempotency.table, config.region, config.idempotency.endpoint),
-    handOver: () => new SelfInvokeDispatcher(lambda, config.selfInvoke.functionName),
+    persistence: dynamoDbPersistence(config.idempotency.table, createDynamoDbClient(config.region, config.idempotency.endpoint)),
+    handOver: new WorkerInvokeDispatcher(createLambdaClient(config.region, config.worker.endpoint), config.worker.functionName),
   });
 }
 
-export async function handler(event: AwsEvent | SlackJobInvocation, context: Context): Promise<AwsResponse | undefined> {
+export async function handler(event: AwsEvent, context: Context): Promise<AwsResponse> {
   try {
     built ??= build();
   } catch (e) {
-    // A configuration error, named in the log. A job must not throw (see worker.ts); a request
-    // answered 500 is retried by Slack once the configuration is fixed.
-    log('error', 'the Slack function is misconfigured', errorFields(e));
-    return isSlackJobInvocation(event) ? undefined : { statusCode: 500, body: '' };
+    // A configuration error, named in the log; Slack retries once the configuration is fixed.
+    log('error', 'the Slack receiver is misconfigured', errorFields(e));
+    return { statusCode: 500, body: '' };
   }
   return built(event, context);
 }

@@ -7,7 +7,7 @@ import { App, LogLevel, type Receiver } from '@slack/bolt';
 import type { BotIdentitySource } from './bot-identity';
 import type { SlackConfig } from './config';
 import type { Dispatcher, SlackJob } from './dispatcher';
-import { log } from '../inference';
+import { log } from '../inference/without-model';
 import { planAnswer } from './plan-answer';
 import type { SlackEvent, SlackEventEnvelope, SlackMessageLikeEvent } from './slack-types';
 import { webClientOptions } from './web-client';
