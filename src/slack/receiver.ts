@@ -7,8 +7,12 @@
  *
  * The whole acknowledgement has a deadline (ACK_BUDGET_MS, or less if the invocation has less
  * left): a DynamoDB or Lambda call that hangs makes it answer 500 in time, and Slack delivers the
- * event again.
+ * event again. The hand-over has the same deadline minus a reserve, inside the dedupe check, so a
+ * hand-over that timed out deletes its event-id record and Slack's redelivery is not taken for a
+ * duplicate. (Should the timed-out hand-over have reached Lambda after all, the worker's answer
+ * ledger keeps the second job from answering again.)
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { AwsLambdaReceiver, LogLevel } from '@slack/bolt';
 import type { AwsEvent, AwsResponse } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
@@ -23,6 +27,8 @@ import { createSlackWebClient } from './web-client';
 
 /** Slack gives up after 3 s; the rest is the network between Slack and the function. */
 export const ACK_BUDGET_MS = 2_500;
+/** Kept back from the hand-over for deleting the event-id record and answering. */
+const HAND_OVER_RESERVE_MS = 300;
 
 export interface SlackReceiverDeps {
   config: SlackConfig & { signingSecret: string };
@@ -41,11 +47,18 @@ const RETRY_LATER: AwsResponse = { statusCode: 500, body: '' };
 export function createSlackReceiver(deps: SlackReceiverDeps): SlackReceiverHandler {
   const client = createSlackWebClient(deps.config);
   const identity = botIdentitySource(deps.config.botIdentity, client, deps.config.botToken);
-  const dispatcher = dedupeDispatcher(deps.handOver, deps.persistence);
+  const requestBudget = new AsyncLocalStorage<TimeBudget>();
+  const ackBudgetMs = deps.ackBudgetMs ?? ACK_BUDGET_MS;
+  const handOver: Dispatcher = {
+    dispatch(job) {
+      const budget = (requestBudget.getStore() ?? TimeBudget.of(ackBudgetMs)).keepBack(HAND_OVER_RESERVE_MS);
+      return withDeadline(deps.handOver.dispatch(job), budget.remaining(), 'handing the event over');
+    },
+  };
+  const dispatcher = dedupeDispatcher(handOver, deps.persistence);
   const receiver = new AwsLambdaReceiver({ signingSecret: deps.config.signingSecret, logLevel: deps.logLevel ?? LogLevel.INFO });
   createSlackApp({ config: deps.config, receiver, dispatcher, identity, logLevel: deps.logLevel });
   const receive = receiver.toHandler();
-  const ackBudgetMs = deps.ackBudgetMs ?? ACK_BUDGET_MS;
 
   return async (event, context) => {
     const started = performance.now();
@@ -63,7 +76,11 @@ export function createSlackReceiver(deps: SlackReceiverDeps): SlackReceiverHandl
         return RETRY_LATER;
       }
       try {
-        const response = await withDeadline(receive(event, context), budget.remaining(), 'acknowledging the event');
+        const response = await withDeadline(
+          requestBudget.run(budget, () => receive(event, context)),
+          budget.remaining(),
+          'acknowledging the event',
+        );
         latencyMetric('AckTime', performance.now() - started);
         return response;
       } catch (e) {
