@@ -26,7 +26,7 @@ import { createSlackApp } from './slack-app';
 import { createSlackWebClient } from './web-client';
 
 /** Slack gives up after 3 s; the rest is the network between Slack and the function. */
-export const ACK_BUDGET_MS = 2_500;
+export const ACK_BUDGET_MS = 2_000;
 /** Kept back from the hand-over for deleting the event-id record and answering. */
 const HAND_OVER_RESERVE_MS = 300;
 
