@@ -333,7 +333,8 @@ describe('the artifacts unzipped and run from their own folders', () => {
       receiver = await startUnzippedFunction(
         receiverFn,
         await unzipped('slackEvents'),
-        lambdaEnvironment(receiverFn, { ...slackEnv, SLACK_SIGNING_SECRET: SIGNING_SECRET, LAMBDA_ENDPOINT: lambdaApi.endpoint }),
+        // MODEL_BUCKET: the provider-wide environment names it for every function; the receiver never reads it.
+        lambdaEnvironment(receiverFn, { ...slackEnv, MODEL_BUCKET, SLACK_SIGNING_SECRET: SIGNING_SECRET, LAMBDA_ENDPOINT: lambdaApi.endpoint }),
       );
       worker = await startUnzippedFunction(workerFn, await unzipped('slackWorker'), lambdaEnvironment(workerFn, { ...slackEnv, MODEL_BUCKET, S3_ENDPOINT: s3.endpoint }));
       // API Gateway in front of the receiver: each signed delivery becomes wire-formats §4.8's event.
