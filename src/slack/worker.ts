@@ -4,7 +4,7 @@ import type { BotIdentitySource } from './bot-identity';
 import type { SlackConfig } from './config';
 import type { SlackJob } from './dispatcher';
 import { errorFields, log } from '../inference';
-import { countMetric, latencyMetric, type TimeBudget } from '../inference/without-model';
+import { countMetric, latencyMetric, withDeadline, type TimeBudget } from '../inference/without-model';
 import { planAnswer } from './plan-answer';
 import { slackHostPolicy } from './slack-hosts';
 
@@ -42,7 +42,8 @@ export function createSlackWorker(deps: SlackWorkerDeps): SlackWorker {
     const started = performance.now();
     try {
       // The accepting side decided already; the same pure decision here needs no shared state.
-      const decision = planAnswer(job.envelope.event, await deps.identity.get(), deps.config.imageChannels);
+      const me = await withDeadline(deps.identity.get(), run.budget.remaining(), 'auth.test');
+      const decision = planAnswer(job.envelope.event, me, deps.config.imageChannels);
       if ('ignore' in decision) {
         log('warn', 'job no longer wanted', { event_id: eventId, reason: decision.ignore });
         return 'complete';
