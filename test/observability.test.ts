@@ -5,6 +5,8 @@
  */
 import { log, logContext } from '../src/inference/log';
 import { countMetric, failureMetric, latencyMetric, publishMetrics } from '../src/inference/metrics';
+import { LogLevel } from '@slack/bolt';
+import { boltLogger } from '../src/slack/bolt-logger';
 import { lambdaContext } from './helpers/lambda-context';
 
 function captured(stream: NodeJS.WriteStream, run: () => void): Array<Record<string, unknown>> {
@@ -59,4 +61,16 @@ test('metrics are EMF lines: counts and latencies in one, each failure code in i
   expect(main).toMatchObject({ Answers: 1, DedupeHits: 1, ModelLoadTime: 812, Failures: 1, service: 'whatsthat' });
   // Nothing recorded, nothing written.
   expect(captured(process.stdout, () => publishMetrics())).toEqual([]);
+});
+
+test("Bolt's own lines come out in the same JSON format, at Bolt's level", () => {
+  const logger = boltLogger();
+  logger.setLevel(LogLevel.WARN);
+  const lines = captured(process.stderr, () => {
+    logger.info('Invalid request signature detected');
+    logger.error('An unhandled error occurred while Bolt processed an event', new Error('hand-over refused'));
+  });
+  expect(lines).toEqual([
+    expect.objectContaining({ level: 'ERROR', source: 'bolt', message: 'An unhandled error occurred while Bolt processed an event hand-over refused', stack: expect.stringContaining('hand-over refused') }),
+  ]);
 });

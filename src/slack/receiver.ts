@@ -18,6 +18,7 @@ import { AwsLambdaReceiver, LogLevel } from '@slack/bolt';
 import type { AwsEvent, AwsResponse } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
 import type { Context } from 'aws-lambda';
 import { errorFields, latencyMetric, log, logContext, publishMetrics, TimeBudget, withDeadline, countMetric } from '../inference/without-model';
+import { boltLogger } from './bolt-logger';
 import { botIdentitySource } from './bot-identity';
 import type { SlackConfig } from './config';
 import { dedupeDispatcher } from './dedupe-dispatcher';
@@ -56,7 +57,7 @@ export function createSlackReceiver(deps: SlackReceiverDeps): SlackReceiverHandl
     },
   };
   const dispatcher = dedupeDispatcher(handOver, deps.persistence);
-  const receiver = new AwsLambdaReceiver({ signingSecret: deps.config.signingSecret, logLevel: deps.logLevel ?? LogLevel.INFO });
+  const receiver = new AwsLambdaReceiver({ signingSecret: deps.config.signingSecret, logger: boltLogger(), logLevel: deps.logLevel ?? LogLevel.INFO });
   createSlackApp({ config: deps.config, receiver, dispatcher, identity, logLevel: deps.logLevel });
   const receive = receiver.toHandler();
 
