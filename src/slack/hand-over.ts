@@ -23,6 +23,17 @@ export function isSlackJobInvocation(event: unknown): event is SlackJobInvocatio
   return e[SLACK_JOB_MARKER] === 1 && !('headers' in e) && typeof e.envelope === 'object' && e.envelope !== null;
 }
 
+/**
+ * `{"whatsthatWarmUp": 1}`: the worker loads its code and the model, and answers nothing. Lambda
+ * does that in its init phase; serverless-offline only at the first invocation, which would stall
+ * the first burst of events (`npm start` sends this before it says `ready`).
+ */
+export const WARM_UP_MARKER = 'whatsthatWarmUp';
+
+export function isWarmUpInvocation(event: unknown): boolean {
+  return typeof event === 'object' && event !== null && (event as Record<string, unknown>)[WARM_UP_MARKER] === 1;
+}
+
 export class WorkerInvokeDispatcher implements Dispatcher {
   constructor(
     private readonly lambda: Pick<LambdaClient, 'send'>,

@@ -13,12 +13,20 @@ import { dynamoDbAnswerLedger, type LambdaAnswerLedger } from './answer-ledger';
 import { botIdentitySource } from './bot-identity';
 import { slackWorkerConfigFromEnv } from './config';
 import { createDynamoDbClient } from './dedupe-dispatcher';
-import { isSlackJobInvocation } from './hand-over';
+import { isSlackJobInvocation, isWarmUpInvocation } from './hand-over';
 import { createSlackWebClient } from './web-client';
+import { Slots } from './slots';
 import { createSlackWorker, type SlackWorker } from './worker';
 
 /** Kept back from the invocation's time for writing the metrics and returning. */
 const RETURN_RESERVE_MS = 1_000;
+/**
+ * Jobs answered at once by one process. In Lambda a process has one invocation at a time, so this
+ * never waits; where several share a process (serverless-offline's useInProcess, the local
+ * stack) it plays the reserved concurrency Lambda would apply, so a burst of jobs queues instead
+ * of decoding forty pictures at once on the event loop the receiver acknowledges from.
+ */
+const JOBS_AT_ONCE = 2;
 
 interface Built {
   worker: SlackWorker;
@@ -26,6 +34,7 @@ interface Built {
 }
 
 let built: Built | undefined;
+const jobSlots = new Slots(JOBS_AT_ONCE);
 
 function build(): Built {
   const config = slackWorkerConfigFromEnv();
@@ -41,6 +50,10 @@ function build(): Built {
 if (process.env.AWS_LAMBDA_FUNCTION_NAME) getInference().warmUp().catch(() => undefined);
 
 export async function handler(event: unknown, context: Context): Promise<void> {
+  if (isWarmUpInvocation(event)) {
+    await getInference().warmUp();
+    return;
+  }
   if (!isSlackJobInvocation(event)) {
     // Running it again would not make it a job.
     log('error', 'the Slack worker was invoked with something that is not a job', { keys: Object.keys(event ?? {}).slice(0, 10) });
@@ -53,7 +66,8 @@ export async function handler(event: unknown, context: Context): Promise<void> {
   built ??= build();
   built.ledger.registerLambdaContext(context);
   const budget = TimeBudget.of(context.getRemainingTimeInMillis() - RETURN_RESERVE_MS);
-  const outcome = await built.worker(event, { budget, ledger: built.ledger });
+  const { worker, ledger } = built;
+  const outcome = await jobSlots.run(() => worker(event, { budget, ledger }));
   publishMetrics();
   if (outcome === 'complete') return;
   if (process.env.IS_OFFLINE === 'true') {

@@ -4,6 +4,7 @@
  * growing the queue.
  */
 import { InProcessDispatcher, type SlackJob } from '../../src/slack/dispatcher';
+import { Slots } from '../../src/slack/slots';
 
 process.env.LOG_LEVEL = 'error';
 
@@ -52,4 +53,28 @@ test('a job that throws does not stop the queue', async () => {
   await queue.dispatch(job('E2'));
   await queue.idle();
   expect(ran).toEqual(['E1', 'E2']);
+});
+
+test('Slots (the worker process cap): at most `size` tasks at once, the rest in arrival order', async () => {
+  const slots = new Slots(2);
+  const events: string[] = [];
+  const release = new Map<string, () => void>();
+  const task = (id: string) => () =>
+    new Promise<string>((resolve) => {
+      events.push(`start ${id}`);
+      release.set(id, () => resolve(id));
+    });
+  const results = ['A', 'B', 'C', 'D'].map((id) => slots.run(task(id)));
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(events).toEqual(['start A', 'start B']);
+  release.get('B')!();
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(events).toEqual(['start A', 'start B', 'start C']);
+  release.get('A')!();
+  await new Promise((resolve) => setImmediate(resolve));
+  release.get('C')!();
+  await new Promise((resolve) => setImmediate(resolve));
+  release.get('D')!();
+  expect(await Promise.all(results)).toEqual(['A', 'B', 'C', 'D']);
+  expect(events).toEqual(['start A', 'start B', 'start C', 'start D']);
 });

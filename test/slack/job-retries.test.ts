@@ -7,7 +7,8 @@
  */
 import { startSlackSimulator, type SlackSimulator } from '../../src/dev/slack-simulator/simulator';
 import { createIdempotencyTable, startLocalDynamoDb, type LocalDynamoDb } from '../../src/dev/local-dynamodb';
-import { SLACK_JOB_MARKER } from '../../src/slack/hand-over';
+import { SLACK_JOB_MARKER, WARM_UP_MARKER } from '../../src/slack/hand-over';
+import { lambdaContext } from '../helpers/lambda-context';
 import { testImage } from '../helpers/paths';
 import { startPhotoHost } from '../helpers/photo-host';
 import type { TestServer } from '../intake/helpers';
@@ -27,6 +28,7 @@ let dynamo: LocalDynamoDb;
 let lambda: LambdaInvokeApi;
 let bridge: Bridge;
 let workerRuns = 0;
+let workerHandler: (event: unknown, context: import('aws-lambda').Context) => Promise<void>;
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
@@ -50,6 +52,7 @@ beforeAll(async () => {
   });
   const { handler } = await import('../../src/slack/handler');
   const worker = await import('../../src/slack/worker-handler');
+  workerHandler = worker.handler;
   lambda = await startLambdaInvokeApi(
     {
       [WORKER_FUNCTION]: (event, context) => {
@@ -115,3 +118,9 @@ test('a job that keeps failing is tried three times, then lands in the dead-lett
   ]);
   expect(reactionCalls(posted.ts)).toEqual(['reactions.add', 'reactions.remove', 'reactions.add', 'reactions.remove', 'reactions.add', 'reactions.remove']);
 }, 60_000);
+
+test('a warm-up invocation loads the model and says nothing in Slack', async () => {
+  const callsBefore = sim.calls.list().length;
+  await expect(workerHandler({ [WARM_UP_MARKER]: 1 }, lambdaContext(WORKER_FUNCTION, 99))).resolves.toBeUndefined();
+  expect(sim.calls.list().length).toBe(callsBefore);
+});
