@@ -3,7 +3,7 @@
  * AwsLambdaReceiver verifies the signature, the listeners decide (planAnswer) and hand the event
  * over once (event id remembered in DynamoDB); the worker function does the work. Nothing here
  * loads the model, TF.js or sharp (test/slack/receiver-bundle.test.ts checks the bundle), so a
- * cold receiver acknowledges in well under a second.
+ * cold receiver acknowledges well within Slack's 3 seconds.
  *
  * The whole acknowledgement has a deadline (ACK_BUDGET_MS, or less if the invocation has less
  * left): a DynamoDB or Lambda call that hangs makes it answer 500 in time, and Slack delivers the
@@ -17,7 +17,7 @@ import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/pe
 import { AwsLambdaReceiver, LogLevel } from '@slack/bolt';
 import type { AwsEvent, AwsResponse } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
 import type { Context } from 'aws-lambda';
-import { errorFields, latencyMetric, log, logContext, publishMetrics, TimeBudget, withDeadline, countMetric } from '../inference/without-model';
+import { countMetric, errorFields, latencyMetric, log, logContext, publishMetrics, TimeBudget, withDeadline } from '../inference/without-model';
 import { boltLogger } from './bolt-logger';
 import { botIdentitySource } from './bot-identity';
 import type { SlackConfig } from './config';
