@@ -14,13 +14,16 @@ import { ensurePreparedModel } from '../model-pipeline/prepare-model';
 import { publishModel } from '../model-pipeline/publish-model';
 import { silentProgress } from '../model-pipeline/progress';
 import type { BackendName } from '../inference/model/tf-backend';
+import { slackColdStarts } from './bench-slack';
 
 const USAGE = `usage: npm run bench -- [--json] [--runs N] [--image <photo>]
 
 Measures DESIGN.md's performance figures on this machine with the default model: warm inference
 on one 224x224 image, end to end from 12-megapixel JPEG bytes to a sentence, cold start of a new
 process loading the model from a local S3, and peak resident memory — for the wasm backend, for the
-cpu backend, and for a naive pipeline (full-resolution decode, resize in TF.js), all in one run.`;
+cpu backend, and for a naive pipeline (full-resolution decode, resize in TF.js), all in one run.
+Also the Slack functions' cold starts, separately: the receiver (first acknowledgement, no model)
+and the worker (model from local S3, first job answered).`;
 
 const BUCKET = 'whatsthat-bench';
 const execFileAsync = promisify(execFile);
@@ -65,6 +68,14 @@ async function main(): Promise<void> {
       ...(await warmFigures(wasm, bigJpeg, runs)),
       ...(await coldStart(child, bigJpegPath, { MODEL_BUCKET: BUCKET, S3_ENDPOINT: s3.endpoint, TFJS_BACKEND: 'wasm' })),
     };
+    log('Slack receiver and worker cold starts …');
+    const slack = await slackColdStarts({
+      buildDir: join(ROOT, 'build', 'bench'),
+      photoPath: photo,
+      modelBucket: BUCKET,
+      s3Endpoint: s3.endpoint,
+      wasmDir: dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm')),
+    });
     log('naive pipeline …');
     const naive = { ...(await naiveFigures(wasm, bigJpeg, Math.max(5, Math.round(runs / 3)))) };
     log('cpu backend (slow) …');
@@ -80,7 +91,8 @@ async function main(): Promise<void> {
       model: DEFAULT_MODEL,
       photo: { source: photo, width: 4000, height: 3000, bytes: bigJpeg.length },
       ...wasmFigures,
-      targets: { inferenceP50Ms: 30, endToEndP50Ms: 80, coldStartMs: 1500, peakRssMb: 300 },
+      targets: { inferenceP50Ms: 30, endToEndP50Ms: 80, coldStartMs: 1500, peakRssMb: 300, slackReceiverColdStartMs: 1000 },
+      slack,
       cpu,
       naive,
       ratios: {

@@ -8,7 +8,9 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { createS3Client } from '../inference/s3-client';
+import { WARM_UP_MARKER } from '../slack/hand-over';
 import { portSetting } from '../inference/settings';
 import { findModel } from '../model-pipeline/catalogue';
 import { ensurePreparedModel } from '../model-pipeline/prepare-model';
@@ -125,6 +127,7 @@ async function main(): Promise<void> {
       fulfilment: new LambdaInvokeCodeHook({ endpoint: lambdaEndpoint, functionName: `${SERVICE}-${STAGE}-lexFulfilment`, region: 'us-east-1' }),
     });
     stops.push(lex.stop);
+    await warmUpSlackWorker(lambdaEndpoint, `${SERVICE}-${STAGE}-slackWorker`);
 
     console.log(`
 whatsthat local stack
@@ -132,7 +135,7 @@ whatsthat local stack
   S3 (s3rver)            ${s3.endpoint}  bucket ${MODEL_BUCKET}, model ${entry.name}/${entry.version}; uploads ${LOCAL_UPLOADS_BUCKET}
   DynamoDB (dynalite)    ${dynamo.endpoint}  table ${IDEMPOTENCY_TABLE}
   Slack events (HTTP)    ${eventsUrl}
-  Lambda invoke API      ${lambdaEndpoint}  (${SERVICE}-${STAGE}-lexFulfilment, ${SERVICE}-${STAGE}-slackEvents, ${SERVICE}-${STAGE}-web)
+  Lambda invoke API      ${lambdaEndpoint}  (${SERVICE}-${STAGE}-lexFulfilment, ${SERVICE}-${STAGE}-slackEvents, ${SERVICE}-${STAGE}-slackWorker, ${SERVICE}-${STAGE}-web)
   Lex V2 runtime         ${lex.endpoint}
   Slack simulator        ${sim.url}  (Web API ${sim.apiUrl})
   pictures               ${files.url}/  serving ${settings.filesDir}
@@ -183,6 +186,16 @@ function startServerlessOffline(env: Record<string, string>): { stop: Stop; exit
         setTimeout(() => child.pid && child.exitCode === null && process.kill(-child.pid, 'SIGKILL'), 5000).unref();
       }),
   };
+}
+
+/** What Lambda's init phase does, before the first burst of Slack events (see worker-handler.ts). */
+async function warmUpSlackWorker(endpoint: string, functionName: string): Promise<void> {
+  const lambda = new LambdaClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    await lambda.send(new InvokeCommand({ FunctionName: functionName, Payload: Buffer.from(JSON.stringify({ [WARM_UP_MARKER]: 1 })) }));
+  } finally {
+    lambda.destroy();
+  }
 }
 
 async function waitForPort(port: number, timeoutMs = 120_000): Promise<void> {

@@ -11,7 +11,7 @@ export { ConfigError, httpUrlSetting, portSetting, positiveIntegerSetting } from
 export type { InferenceConfig } from './config';
 export { intakeOptionsFromEnv, urlForLog } from './intake';
 export type { IntakeOptions } from './intake';
-export { log, errorFields } from './log';
+export { log, logContext, errorFields } from './log';
 export type { LogLevel } from './log';
 export { commonName, percent } from './describe/compose-sentence';
 export { countPhrase, numberWord, objectName, pluralName } from './describe/count-words';

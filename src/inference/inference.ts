@@ -8,6 +8,7 @@ import { ModelStore } from './model/model-store';
 import type { ImageClassifier } from './classifier/image-classifier';
 import { createS3Client } from './s3-client';
 import { log } from './log';
+import { latencyMetric } from './metrics';
 import type { ImageDescription } from './types';
 import type { S3Client } from '@aws-sdk/client-s3';
 
@@ -40,7 +41,10 @@ export class Inference {
     const files = m.kind === 's3' ? new S3ModelFiles(s3, m.bucket, m.prefix) : new DirectoryModelFiles(m.dir);
     const store = new ModelStore(files, {
       backend: config.backend,
-      onLoaded: ({ location, ms }) => log('info', 'model loaded', { location, ms: Math.round(ms) }),
+      onLoaded: ({ location, ms }) => {
+        latencyMetric('ModelLoadTime', ms);
+        log('info', 'model loaded', { location, ms: Math.round(ms) });
+      },
       onLoadFailed: ({ location, error }) => log('error', 'model load failed', { location, error: error.message }),
     });
     return new Inference(store, intake, s3);

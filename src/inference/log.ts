@@ -1,19 +1,48 @@
 /**
- * Structured log lines for operators: one JSON object per line, which CloudWatch Logs Insights
- * can query field by field. Everything goes to stderr (CloudWatch collects it too), so command
- * line tools keep stdout for their own output.
+ * Structured log lines for operators, through one Powertools Logger: one JSON object per line
+ * with level, message, timestamp and service — and, once a handler has called `logContext`, the
+ * Lambda request id, cold start and the Slack event id or Lex session id — which CloudWatch Logs
+ * Insights can query field by field. Everything goes to stderr (CloudWatch collects it too), so
+ * command line tools keep stdout for their own output.
  */
+import { Logger, type LogItem } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
-const ORDER: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+const LEVELS = new Set<string>(['debug', 'info', 'warn', 'error']);
 
-let threshold: number | undefined;
+class StderrLogger extends Logger {
+  protected override printLog(_level: number, item: LogItem): void {
+    item.prepareForPrint();
+    process.stderr.write(`${JSON.stringify(item.getAttributes(), this.getJsonReplacer())}\n`);
+  }
+}
+
+let logger: Logger | undefined;
+
+/** The process's one Logger, made at the first line logged so LOG_LEVEL set by then applies. */
+function theLogger(): Logger {
+  // LOG_LEVEL=warn keeps busy workspaces (and test output) readable.
+  const level = process.env.LOG_LEVEL?.trim().toLowerCase() ?? '';
+  logger ??= new StderrLogger({ serviceName: 'whatsthat', logLevel: LEVELS.has(level) ? (level.toUpperCase() as 'INFO') : 'INFO' });
+  return logger;
+}
 
 export function log(level: LogLevel, message: string, fields: Record<string, unknown> = {}): void {
-  // LOG_LEVEL=warn keeps busy workspaces (and test output) readable; read at the first line logged.
-  threshold ??= ORDER[process.env.LOG_LEVEL as LogLevel] ?? ORDER.info;
-  if (ORDER[level] < threshold) return;
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, message, ...fields })}\n`);
+  theLogger()[level](message, fields);
+}
+
+/**
+ * Called by a Lambda handler at the start of each invocation: every line logged until the next
+ * call carries the request id, cold start and function name, plus `keys` (event id, session id).
+ */
+export function logContext(context: Context | undefined, keys: Record<string, string | number | undefined> = {}): void {
+  const l = theLogger();
+  l.resetKeys();
+  if (context !== undefined && typeof context.getRemainingTimeInMillis === 'function') l.addContext(context);
+  const defined = Object.fromEntries(Object.entries(keys).filter(([, v]) => v !== undefined)) as Record<string, string | number>;
+  if (Object.keys(defined).length > 0) l.appendKeys(defined);
 }
 
 /** An error as log fields: message, code when it has one, stack. */

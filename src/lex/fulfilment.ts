@@ -4,6 +4,7 @@
  * the user; nothing is thrown back at Lex.
  */
 import { isImageError, log as jsonLog, type Inference } from '../inference';
+import { countMetric, failureMetric, latencyMetric } from '../inference/without-model';
 import { IMAGE_ATTRIBUTE, IMAGE_SLOT, INTENT } from './bot-names';
 import type { LexFulfilmentConfig } from './config';
 import { findImageReference, findLink, isTypedByUser, slotText, type ImageReference } from './image-reference';
@@ -59,16 +60,20 @@ export function createLexCodeHook(deps: LexCodeHookDeps): LexCodeHook {
       const trustedS3Buckets = isTypedByUser(ref) ? undefined : deps.config.trustedS3Buckets;
       const outcome = await withinBudget((signal) => deps.inference.describeImageSource(ref.source, { signal, trustedS3Buckets }), budgetMs, wait);
       if (!outcome.done) {
+        failureMetric('timeout');
         log('warn', 'description took longer than the time budget', { ...fields, budgetMs });
         return closeIntent(intent, 'Failed', withLastResult(attributes, undefined), [plainText(REPLY.tookTooLong)]);
       }
       const description = outcome.value;
+      countMetric('Answers');
+      latencyMetric('DescribeTime', description.timingsMs.total);
       log('info', 'described', { ...fields, label: description.label, probability: description.probability, ms: Math.round(description.timingsMs.total) });
       // A link Lex left out of the slot is put there, so the session shows which picture was described.
       const slots = intent.name === INTENT.describeImage && ref.origin === 'transcript' ? { ...intent.slots, [IMAGE_SLOT]: scalarSlot(ref.source) } : intent.slots;
       return closeIntent(intent, 'Fulfilled', withLastResult(attributes, description), descriptionMessages(description, ref.source), slots);
     } catch (e) {
       if (!isImageError(e)) throw e;
+      failureMetric(e.code);
       log('warn', 'image not described', { ...fields, code: e.code, detail: e.message });
       return closeIntent(intent, 'Failed', withLastResult(attributes, undefined), [plainText(e.userMessage)]);
     }

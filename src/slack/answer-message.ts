@@ -1,12 +1,21 @@
 /**
  * Doing what a plan says: 👀 on the message, one answer per picture or link in the thread, 👀
  * removed at the end — whatever happened in between. Every failure becomes a sentence in the thread.
+ *
+ * A job has a time budget (the invocation's remaining time): each picture gets what is left
+ * minus a reserve, and when that runs out the remaining pictures get one "ran out of time" reply;
+ * the reserve pays for that reply and for removing 👀. Each reply is posted once per item through
+ * the ledger, so a job that runs again answers only what is still unanswered.
  */
 import type { webApi } from '@slack/bolt';
 import { errorFields, ImageError, isImageError, log, urlForLog, type ImageDescription, type Inference } from '../inference';
+import { countMetric, failureMetric, isDeadlineError, latencyMetric, withDeadline, type TimeBudget } from '../inference/without-model';
 import { describedAnswer, failureAnswer, leftOutAnswer, nothingToLookAtAnswer, unexpectedFailureAnswer, type SlackAnswer } from './answer-blocks';
+import type { AnswerLedger } from './answer-ledger';
+import { outOfTimeAnswer, rateLimitedAnswer } from './budget-answers';
 import { downloadSlackFile, type ImageReader, type SlackDownloadContext } from './download-slack-file';
 import { isImageMimetype, isStub, MAX_ITEMS_PER_MESSAGE, type AnswerPlan, type WorkItem } from './plan-answer';
+import { callSlack, SlackRateLimitedError } from './slack-calls';
 import { classifyTypedLink, fileSharedIn, notAPublicLink } from './slack-file-reference';
 import type { SlackHostPolicy } from './slack-hosts';
 import type { FilesInfoResponse, SlackFile } from './slack-types';
@@ -24,14 +33,33 @@ export interface AnswererDeps {
   hosts: SlackHostPolicy;
 }
 
-const WORKING_REACTION = 'eyes';
+/** One run of a job: its time budget, and what was already posted for it (keyed per item). */
+export interface JobRun {
+  budget: TimeBudget;
+  ledger: AnswerLedger;
+  /** The event id: ledger keys are `<key>#<item>`. */
+  key: string;
+}
 
-export function createMessageAnswerer(deps: AnswererDeps): (plan: AnswerPlan) => Promise<void> {
+/** `unanswered`: replies that could not be posted; the job should run again for them. */
+export interface AnswerOutcome {
+  unanswered: number;
+}
+
+const WORKING_REACTION = 'eyes';
+/** Kept back from the pictures for the "ran out of time" reply and removing 👀. */
+const END_RESERVE_MS = 3_000;
+/** Kept back from posting for removing 👀. */
+const REACTION_RESERVE_MS = 1_000;
+/** Less than this left, a picture is not started. */
+const MIN_PICTURE_MS = 1_000;
+
+export function createMessageAnswerer(deps: AnswererDeps): (plan: AnswerPlan, run: JobRun) => Promise<AnswerOutcome> {
   const download: SlackDownloadContext = { reader: deps.inference, botToken: deps.botToken, hosts: deps.hosts };
 
-  async function post(plan: AnswerPlan, answer: SlackAnswer): Promise<void> {
-    try {
-      await deps.client.chat.postMessage({
+  function postMessage(plan: AnswerPlan, answer: SlackAnswer, budget: TimeBudget): Promise<unknown> {
+    return callSlack(budget, 'chat.postMessage', () =>
+      deps.client.chat.postMessage({
         channel: plan.channel,
         thread_ts: plan.threadTs,
         text: answer.text,
@@ -39,15 +67,42 @@ export function createMessageAnswerer(deps: AnswererDeps): (plan: AnswerPlan) =>
         // The answer names the picture; previews of the user's own links would only add noise.
         unfurl_links: false,
         unfurl_media: false,
-      });
+      }),
+    );
+  }
+
+  /** Posts `answer`, or if Slack's Retry-After outlasts the budget, one "try again"; throws if neither got through. */
+  async function post(plan: AnswerPlan, answer: SlackAnswer, budget: TimeBudget): Promise<void> {
+    try {
+      await postMessage(plan, answer, budget);
     } catch (e) {
       log('error', 'could not post the answer', { channel: plan.channel, thread_ts: plan.threadTs, ...errorFields(e) });
+      if (!(e instanceof SlackRateLimitedError)) throw e;
+      await postMessage(plan, rateLimitedAnswer(), budget);
     }
   }
 
-  async function react(plan: AnswerPlan, action: 'add' | 'remove'): Promise<void> {
+  /** 0 when the reply is in the thread (now, before, or by a run in progress), 1 when it could not be posted. */
+  async function settle(plan: AnswerPlan, run: JobRun, item: string, reply: () => Promise<SlackAnswer | undefined>): Promise<number> {
     try {
-      await deps.client.reactions[action]({ channel: plan.channel, timestamp: plan.messageTs, name: WORKING_REACTION });
+      await run.ledger.once(`${run.key}#${item}`, async () => {
+        const answer = await reply();
+        if (answer !== undefined) await post(plan, answer, run.budget.keepBack(REACTION_RESERVE_MS));
+      });
+      return 0;
+    } catch (e) {
+      if (isDeadlineError(e)) throw e;
+      log('error', 'reply not posted; the job will run again for it', { channel: plan.channel, ts: plan.messageTs, item, ...errorFields(e) });
+      return 1;
+    }
+  }
+
+  async function react(plan: AnswerPlan, action: 'add' | 'remove', budget: TimeBudget): Promise<void> {
+    try {
+      // Removing 👀 is never skipped for lack of time: it gets at least the reserve.
+      await callSlack(action === 'remove' ? budget.atLeast(REACTION_RESERVE_MS) : budget, `reactions.${action}`, () =>
+        deps.client.reactions[action]({ channel: plan.channel, timestamp: plan.messageTs, name: WORKING_REACTION }),
+      );
     } catch (e) {
       // Cosmetic: a missing reactions:write scope must not cost the person their answer.
       log('warn', `could not ${action} the ${WORKING_REACTION} reaction`, { channel: plan.channel, ts: plan.messageTs, ...errorFields(e) });
@@ -60,6 +115,20 @@ export function createMessageAnswerer(deps: AnswererDeps): (plan: AnswerPlan) =>
     const file = isStub(item.file) ? await filesInfo(item.file.id) : item.file;
     if (!isImageMimetype(file.mimetype) && !plan.addressed) return undefined;
     return deps.inference.describeImage(await downloadPicture(file));
+  }
+
+  /** The reply for one item, within `work`; a DeadlineError when `work` runs out first. */
+  async function replyFor(item: WorkItem, plan: AnswerPlan, work: TimeBudget, title: string | undefined): Promise<SlackAnswer | undefined> {
+    try {
+      const description = await withDeadline(lookAt(item, plan), work.remaining(), 'looking at a picture');
+      if (description === undefined) return undefined;
+      countMetric('Answers');
+      recordTimings(description);
+      return describedAnswer(description, title);
+    } catch (e) {
+      if (isDeadlineError(e)) throw e;
+      return failureReply(e, item, plan, title);
+    }
   }
 
   /** Decided from Slack's mimetype, so a PDF is never downloaded just to be refused. */
@@ -94,30 +163,51 @@ export function createMessageAnswerer(deps: AnswererDeps): (plan: AnswerPlan) =>
     return response.file;
   }
 
-  return async function answer(plan: AnswerPlan): Promise<void> {
-    await react(plan, 'add');
+  return async function answer(plan: AnswerPlan, run: JobRun): Promise<AnswerOutcome> {
+    const work = run.budget.keepBack(END_RESERVE_MS);
+    let unanswered = 0;
+    await react(plan, 'add', work);
     try {
-      if (plan.items.length === 0) await post(plan, nothingToLookAtAnswer());
-      for (const item of plan.items) {
+      if (plan.items.length === 0) unanswered += await settle(plan, run, 'nothing', async () => nothingToLookAtAnswer());
+      let outOfTime = 0;
+      for (const [index, item] of plan.items.entries()) {
         const title = plan.items.length > 1 ? titleOf(item) : undefined;
-        let reply: SlackAnswer | undefined;
-        try {
-          const description = await lookAt(item, plan);
-          reply = description && describedAnswer(description, title);
-        } catch (e) {
-          reply = failureReply(e, item, plan, title);
+        if (work.remaining() < MIN_PICTURE_MS) {
+          outOfTime = plan.items.length - index;
+          break;
         }
-        if (reply !== undefined) await post(plan, reply);
+        try {
+          unanswered += await settle(plan, run, `item-${index}`, () => replyFor(item, plan, work, title));
+        } catch (e) {
+          if (!isDeadlineError(e)) throw e;
+          outOfTime = plan.items.length - index;
+          break;
+        }
       }
-      if (plan.leftOut > 0) await post(plan, leftOutAnswer(plan.leftOut, MAX_ITEMS_PER_MESSAGE));
+      if (outOfTime > 0) {
+        countMetric('OutOfTime', outOfTime);
+        log('warn', 'ran out of time', { channel: plan.channel, ts: plan.messageTs, pictures: outOfTime });
+        unanswered += await settle(plan, run, 'out-of-time', async () => outOfTimeAnswer(outOfTime));
+      }
+      if (plan.leftOut > 0) unanswered += await settle(plan, run, 'left-out', async () => leftOutAnswer(plan.leftOut, MAX_ITEMS_PER_MESSAGE));
     } finally {
-      await react(plan, 'remove');
+      await react(plan, 'remove', run.budget);
     }
+    return { unanswered };
   };
+}
+
+function recordTimings(description: ImageDescription): void {
+  const t = description.timingsMs;
+  if (t.fetch !== undefined) latencyMetric('FetchTime', t.fetch);
+  latencyMetric('DecodeTime', t.decode);
+  latencyMetric('InferenceTime', t.inference);
+  latencyMetric('DescribeTime', t.total);
 }
 
 function failureReply(e: unknown, item: WorkItem, plan: AnswerPlan, title: string | undefined): SlackAnswer {
   const where = { channel: plan.channel, ts: plan.messageTs, item: item.kind === 'link' ? urlForLog(item.url) : item.file.id };
+  failureMetric(isImageError(e) ? e.code : 'unexpected');
   if (isImageError(e)) {
     // Most are about what the person sent; these two are for the operator to fix.
     const level = e.code === 'missing_permission' || e.code === 'model_unavailable' ? 'warn' : 'info';

@@ -1,4 +1,5 @@
-import { ConfigError, httpUrlSetting } from '../inference';
+// Not '../inference': the receiver imports this file and must not load the model.
+import { ConfigError, httpUrlSetting } from '../inference/settings';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -22,11 +23,20 @@ export interface BotIdentity {
   botId: string;
 }
 
-/** The Lambda behind API Gateway: verifies requests, deduplicates, and invokes itself for the work. */
+/**
+ * The receiver behind API Gateway: verifies requests, deduplicates, and invokes the worker
+ * function for the work. (It keeps the bot token for `auth.test` unless the bot identity is set.)
+ */
 export interface SlackEventsConfig extends SlackConfig {
   signingSecret: string;
   idempotency: { table: string; endpoint?: string };
-  selfInvoke: { functionName: string; endpoint?: string };
+  worker: { functionName: string; endpoint?: string };
+  region: string;
+}
+
+/** The worker function: answers handed-over events, remembering per item what it posted. */
+export interface SlackWorkerConfig extends SlackConfig {
+  idempotency: { table: string; endpoint?: string };
   region: string;
 }
 
@@ -49,16 +59,33 @@ export function parseSlackEventsConfig(env: Env): SlackEventsConfig {
   const base = readSlackConfig(env, problems);
   const signingSecret = required(env, 'SLACK_SIGNING_SECRET', problems, 'the Signing Secret from the app\'s "Basic Information" page');
   const table = required(env, 'IDEMPOTENCY_TABLE', problems, 'the DynamoDB table that remembers Slack event ids');
-  const functionName = required(env, 'AWS_LAMBDA_FUNCTION_NAME', problems, 'set by Lambda (and serverless-offline) to the function\'s own name');
+  const functionName = required(env, 'SLACK_WORKER_FUNCTION', problems, 'the name of the function that answers (serverless.yml sets it to the slackWorker function)');
   const config: SlackEventsConfig = {
     ...base,
     signingSecret,
     idempotency: { table, endpoint: optionalUrl(env, 'DYNAMODB_ENDPOINT', problems, 'http://127.0.0.1:4570') },
-    selfInvoke: { functionName, endpoint: optionalUrl(env, 'LAMBDA_ENDPOINT', problems, 'http://127.0.0.1:3002') },
-    region: env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || 'us-east-1',
+    worker: { functionName, endpoint: optionalUrl(env, 'LAMBDA_ENDPOINT', problems, 'http://127.0.0.1:3002') },
+    region: regionOf(env),
   };
   throwIfAny(problems);
   return config;
+}
+
+export function parseSlackWorkerConfig(env: Env): SlackWorkerConfig {
+  const problems: string[] = [];
+  const base = readSlackConfig(env, problems);
+  const table = required(env, 'IDEMPOTENCY_TABLE', problems, 'the DynamoDB table that remembers what was answered');
+  const config: SlackWorkerConfig = {
+    ...base,
+    idempotency: { table, endpoint: optionalUrl(env, 'DYNAMODB_ENDPOINT', problems, 'http://127.0.0.1:4570') },
+    region: regionOf(env),
+  };
+  throwIfAny(problems);
+  return config;
+}
+
+function regionOf(env: Env): string {
+  return env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || 'us-east-1';
 }
 
 export function parseSocketModeConfig(env: Env): SocketModeConfig {

@@ -14,7 +14,9 @@ import { IdempotencyAlreadyInProgressError, IdempotencyConfig, makeIdempotent } 
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { Context } from 'aws-lambda';
+import { countMetric } from '../inference/metrics';
 import type { DispatchResult, Dispatcher, SlackJob } from './dispatcher';
+import { sdkTimeouts } from './sdk-timeouts';
 
 /** Slack's last retry comes about 5 minutes after the first delivery; keep ids well beyond that. */
 const REMEMBER_EVENT_IDS_SECONDS = 60 * 60;
@@ -40,12 +42,15 @@ export function dedupeDispatcher(inner: Dispatcher, persistence: BasePersistence
   );
   return {
     async dispatch(job) {
+      let result: DispatchResult;
       try {
-        return (await dispatchOnce(job)) as DispatchResult;
+        result = (await dispatchOnce(job)) as DispatchResult;
       } catch (e) {
-        if (e instanceof IdempotencyAlreadyInProgressError) return 'duplicate';
-        throw e;
+        if (!(e instanceof IdempotencyAlreadyInProgressError)) throw e;
+        result = 'duplicate';
       }
+      if (result === 'duplicate') countMetric('DedupeHits');
+      return result;
     },
     registerLambdaContext(context) {
       config.registerLambdaContext(context);
@@ -53,13 +58,17 @@ export function dedupeDispatcher(inner: Dispatcher, persistence: BasePersistence
   };
 }
 
-/** The event-id table: IDEMPOTENCY_TABLE, string partition key `id`, TTL on `expiration`. */
-export function dynamoDbPersistence(tableName: string, region: string, endpoint: string | undefined): DynamoDBPersistenceLayer {
-  const client = new DynamoDBClient({
+/** The idempotency table: IDEMPOTENCY_TABLE, string partition key `id`, TTL on `expiration`. */
+export function dynamoDbPersistence(tableName: string, client: DynamoDBClient): DynamoDBPersistenceLayer {
+  return new DynamoDBPersistenceLayer({ tableName, awsSdkV3Client: client });
+}
+
+/** One client per process, shared by the persistence layers of one table. */
+export function createDynamoDbClient(region: string, endpoint: string | undefined): DynamoDBClient {
+  return new DynamoDBClient({
     region,
     // Locally (dynalite) any credentials do; deployed, the function's role signs the requests.
     ...(endpoint !== undefined ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-    maxAttempts: 2,
+    ...sdkTimeouts,
   });
-  return new DynamoDBPersistenceLayer({ tableName, awsSdkV3Client: client });
 }

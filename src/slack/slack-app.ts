@@ -4,10 +4,11 @@
  * gets its response as soon as they return, so the work itself happens after, in the worker.
  */
 import { App, LogLevel, type Receiver } from '@slack/bolt';
+import { boltLogger } from './bolt-logger';
 import type { BotIdentitySource } from './bot-identity';
 import type { SlackConfig } from './config';
 import type { Dispatcher, SlackJob } from './dispatcher';
-import { log } from '../inference';
+import { log } from '../inference/without-model';
 import { planAnswer } from './plan-answer';
 import type { SlackEvent, SlackEventEnvelope, SlackMessageLikeEvent } from './slack-types';
 import { webClientOptions } from './web-client';
@@ -28,6 +29,7 @@ export function createSlackApp(deps: SlackAppDeps): App {
     authorize: async () => ({ botToken: deps.config.botToken, ...(await deps.identity.get()) }),
     clientOptions: webClientOptions(deps.config),
     convoStore: false,
+    logger: boltLogger(),
     logLevel: deps.logLevel ?? LogLevel.INFO,
   });
 

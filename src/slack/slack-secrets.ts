@@ -10,7 +10,8 @@
  * receiver the signing secret, the worker the bot token.
  */
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
-import { ConfigError } from '../inference';
+// Not '../inference': the receiver imports this file and must not load the model.
+import { ConfigError } from '../inference/without-model';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -3,23 +3,40 @@
  *   SLACK_APP_TOKEN=xapp-… SLACK_BOT_TOKEN=xoxb-… npm run slack:socket
  * The app needs Socket Mode switched on (manifest.yml: settings.socket_mode_enabled). Jobs run
  * in this process; Socket Mode redeliveries are rare here because Bolt acknowledges before the
- * listeners run, so there is no event-id table.
+ * listeners run, so there is no event-id table. As in Lambda, each job has a time budget, and
+ * the queue is bounded: a burst waits its turn, a flood gets "busy, send it again".
  */
 import { SocketModeReceiver } from '@slack/bolt';
 import { ConfigError, errorFields, getInference, log } from '../inference';
-import { botIdentitySource } from './bot-identity';
-import { parseSocketModeConfig } from './config';
-import { InProcessDispatcher } from './dispatcher';
+import { TimeBudget } from '../inference/without-model';
+import { inMemoryAnswerLedger } from './answer-ledger';
+import { botIdentitySource, type BotIdentitySource } from './bot-identity';
+import { busyAnswer } from './budget-answers';
+import { parseSocketModeConfig, type SlackConfig } from './config';
+import { InProcessDispatcher, type SlackJob } from './dispatcher';
+import { planAnswer } from './plan-answer';
 import { createSlackApp } from './slack-app';
 import { createSlackWebClient } from './web-client';
 import { createSlackWorker } from './worker';
+
+/** As long as the worker function's timeout (serverless.yml). */
+const JOB_BUDGET_MS = 60_000;
+/** One model, two cores: two jobs at once keep both busy; more only wait for the CPU. */
+const JOB_LIMITS = { concurrency: 2, maxWaiting: 50 };
 
 async function main(): Promise<void> {
   const config = parseSocketModeConfig(process.env);
   const inference = getInference();
   const client = createSlackWebClient(config);
   const identity = botIdentitySource(config.botIdentity, client, config.botToken);
-  const jobs = new InProcessDispatcher(createSlackWorker({ inference, config, client, identity }));
+  const worker = createSlackWorker({ inference, config, client, identity });
+  const ledger = inMemoryAnswerLedger();
+  const jobs = new InProcessDispatcher(
+    async (job) => {
+      await worker(job, { budget: TimeBudget.of(JOB_BUDGET_MS), ledger });
+    },
+    { ...JOB_LIMITS, onFull: (job) => sayBusy(job, config, client, identity) },
+  );
   const receiver = new SocketModeReceiver({
     appToken: config.appToken,
     // SLACK_API_URL wins here too: apps.connections.open goes where every other call goes.
@@ -44,6 +61,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+async function sayBusy(job: SlackJob, config: SlackConfig, client: ReturnType<typeof createSlackWebClient>, identity: BotIdentitySource): Promise<void> {
+  const decision = planAnswer(job.envelope.event, await identity.get(), config.imageChannels);
+  if ('ignore' in decision) return;
+  const { channel, threadTs } = decision.answer;
+  await client.chat.postMessage({ channel, thread_ts: threadTs, text: busyAnswer().text });
 }
 
 main().catch((e: unknown) => {

@@ -10,6 +10,9 @@ export function webClientOptions(config: SlackConfig): webApi.WebClientOptions {
   return {
     ...(config.apiUrl !== undefined ? { slackApiUrl: config.apiUrl } : {}),
     retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2_000 },
+    // A 429 is rejected at once with its Retry-After; callSlack (slack-calls.ts) waits only when
+    // that fits in the job's time budget. The client itself would sleep through any Retry-After.
+    rejectRateLimitedCalls: true,
     timeout: 10_000,
     // Method names are ours, never URLs; this guarantees every call goes to slackApiUrl.
     allowAbsoluteUrls: false,

@@ -4,6 +4,10 @@
  * `X-Amz-Invocation-Type: Event` is answered 202 at once and the function runs afterwards, as
  * Lambda's event queue (and serverless-offline) do; otherwise (RequestResponse, the default) the
  * answer is the function's result, or a function error (200 with X-Amz-Function-Error) when it throws.
+ *
+ * An asynchronous invocation that throws is run again up to `maximumRetryAttempts` times (as the
+ * function's EventInvokeConfig says; 0 by default), then its on-failure record — Lambda's
+ * documented destination format — goes to `deadLetters`, standing in for the SQS queue.
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,11 +25,28 @@ export interface Invocation {
   payload: unknown;
 }
 
+/** What Lambda sends to an on-failure destination (the parts tests read). */
+export interface OnFailureRecord {
+  requestContext: { functionArn: string; condition: 'RetriesExhausted'; approximateInvokeCount: number };
+  requestPayload: unknown;
+  responsePayload: { errorType: string; errorMessage: string };
+}
+
+export interface LambdaInvokeApiOptions {
+  maximumRetryAttempts?: number;
+  /** Makes every request hang without an answer, as an unreachable endpoint does. */
+  hang?: boolean;
+}
+
 export interface LambdaInvokeApi {
   /** What LAMBDA_ENDPOINT must be. */
   endpoint: string;
   /** Every invocation accepted, in order of arrival. */
   invocations: Invocation[];
+  /** Jobs that failed after every retry: what the on-failure destination (the DLQ) received. */
+  deadLetters: OnFailureRecord[];
+  /** Makes the next requests hang without an answer (an endpoint that accepts and never replies). */
+  hang(value: boolean): void;
   /** Makes the next invocations fail as Lambda does when the caller lacks lambda:InvokeFunction. */
   denyInvocations(deny: boolean): void;
   /** Resolves when every asynchronous invocation accepted so far has run. */
@@ -35,12 +56,35 @@ export interface LambdaInvokeApi {
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/?]+)\/invocations$/;
 
-export async function startLambdaInvokeApi(functions: Record<string, LambdaFunction>): Promise<LambdaInvokeApi> {
+export async function startLambdaInvokeApi(functions: Record<string, LambdaFunction>, options: LambdaInvokeApiOptions = {}): Promise<LambdaInvokeApi> {
   const invocations: Invocation[] = [];
+  const deadLetters: OnFailureRecord[] = [];
   const running = new Set<Promise<unknown>>();
   let deny = false;
+  let hang = options.hang ?? false;
+
+  /** Lambda's event queue: run, and on a function error run again, then give up to the destination. */
+  async function runAsynchronously(functionName: string, run: LambdaFunction, payload: unknown): Promise<void> {
+    const attempts = 1 + (options.maximumRetryAttempts ?? 0);
+    let last: Error | undefined;
+    for (let attempt = 1; attempt <= attempts; attempt += 1) {
+      const context = lambdaContext(functionName, invocations.length + attempt);
+      try {
+        await run(payload, context);
+        return;
+      } catch (e) {
+        last = e instanceof Error ? e : new Error(String(e));
+      }
+    }
+    deadLetters.push({
+      requestContext: { functionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}:$LATEST`, condition: 'RetriesExhausted', approximateInvokeCount: attempts },
+      requestPayload: payload,
+      responsePayload: { errorType: last?.name ?? 'Error', errorMessage: last?.message ?? '' },
+    });
+  }
 
   const server = createServer((req, res) => {
+    if (hang) return;
     void readRequestText(req).then(async (body) => {
       const name = INVOKE_PATH.exec(req.url ?? '')?.[1];
       if (req.method !== 'POST' || name === undefined) return sendError(res, 404, 'UnknownOperationException', `Unknown operation ${req.method} ${req.url}`);
@@ -60,7 +104,7 @@ export async function startLambdaInvokeApi(functions: Record<string, LambdaFunct
 
       if (invocationType === 'Event') {
         res.writeHead(202, { 'x-amzn-requestid': context.awsRequestId }).end();
-        const done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => run(payload, context));
+        const done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => runAsynchronously(functionName, run, payload));
         running.add(done);
         void done.finally(() => running.delete(done));
         return;
@@ -81,6 +125,10 @@ export async function startLambdaInvokeApi(functions: Record<string, LambdaFunct
   return {
     endpoint: `http://127.0.0.1:${port}`,
     invocations,
+    deadLetters,
+    hang(value) {
+      hang = value;
+    },
     denyInvocations(value) {
       deny = value;
     },

@@ -59,7 +59,12 @@ const FUNCTIONS = [
   { key: 'lexFulfilment', logicalId: 'LexFulfilmentLambdaFunction', roleId: 'LexFulfilmentRole', otherChannel: 'src/slack/' },
   { key: 'slackEvents', logicalId: 'SlackEventsLambdaFunction', roleId: 'SlackEventsRole', otherChannel: 'src/lex/' },
   { key: 'web', logicalId: 'WebLambdaFunction', roleId: 'WebRole', otherChannel: 'src/slack/' },
+  { key: 'slackWorker', logicalId: 'SlackWorkerLambdaFunction', roleId: 'SlackWorkerRole', otherChannel: 'src/lex/' },
 ] as const;
+/** The functions that load the model: TF.js wasm files and sharp in their zips. The Slack receiver does not. */
+const MODEL_FUNCTIONS = FUNCTIONS.filter((f) => f.key !== 'slackEvents');
+/** TF.js, sharp and our model and intake code, as module paths. */
+const MODEL_CODE = /@tensorflow|sharp|src\/inference\/(model|intake)\//;
 
 /** Lambda architecture → the platform suffix of sharp's native packages. */
 const SHARP_PLATFORM: Record<string, string> = { x86_64: 'linux-x64', arm64: 'linux-arm64' };
@@ -106,6 +111,22 @@ describe.each(FUNCTIONS)('$key.zip', ({ key, logicalId, otherChannel }) => {
     expect(bytes).toBeLessThanOrEqual(MAX_ZIP_BYTES);
   });
 
+  test("holds nothing but its own channel's bundle folder and node_modules", () => {
+    const bundleFolder = folderOf(bundleOf(fn));
+    expect(entries.filter((e) => !e.startsWith(bundleFolder) && !e.startsWith('node_modules/'))).toEqual([]);
+    expect(entries.filter((e) => e.startsWith(otherChannel))).toEqual([]);
+  });
+});
+
+describe.each(MODEL_FUNCTIONS)('$key.zip (loads the model)', ({ key, logicalId }) => {
+  let entries: string[];
+  let fn: FunctionDefinition;
+
+  beforeAll(async () => {
+    entries = await zipEntries(pkg.zipPath(key));
+    fn = functionDefinition(template, logicalId);
+  });
+
   test("holds the bundle the template's Handler names, with both tfjs wasm files beside it", () => {
     const bundle = bundleOf(fn);
     expect(entries).toContain(bundle);
@@ -121,12 +142,13 @@ describe.each(FUNCTIONS)('$key.zip', ({ key, logicalId, otherChannel }) => {
     const platformPackages = new Set(entries.map((e) => /^node_modules\/@img\/sharp-(?:libvips-)?([a-z0-9-]+?)\//.exec(e)?.[1]).filter((p) => p !== undefined));
     expect([...platformPackages]).toEqual([platform]);
   });
+});
 
-  test("holds nothing but its own channel's bundle folder and node_modules", () => {
-    const bundleFolder = folderOf(bundleOf(fn));
-    expect(entries.filter((e) => !e.startsWith(bundleFolder) && !e.startsWith('node_modules/'))).toEqual([]);
-    expect(entries.filter((e) => e.startsWith(otherChannel))).toEqual([]);
-  });
+test('slackEvents.zip (the receiver) holds its bundle and no sharp, no tfjs wasm: a fraction of the worker', async () => {
+  const entries = await zipEntries(pkg.zipPath('slackEvents'));
+  expect(entries).toContain(bundleOf(functionDefinition(template, 'SlackEventsLambdaFunction')));
+  expect(entries.filter((e) => e.includes('sharp') || e.endsWith('.wasm'))).toEqual([]);
+  expect(statSync(pkg.zipPath('slackEvents')).size).toBeLessThan(statSync(pkg.zipPath('slackWorker')).size / 4);
 });
 
 describe('the packaged CloudFormation template', () => {
@@ -222,36 +244,58 @@ describe('the packaged CloudFormation template', () => {
     expect(stage.DependsOn).toEqual(expect.arrayContaining(routes.map(([id]) => id)));
   });
 
-  test('SlackEventsRole: its own logs, the model objects, its own table, invoking only itself, and its two secrets', () => {
+  test('SlackEventsRole (the receiver): its own logs, its own table, invoking only the worker, and its two secrets — no model objects', () => {
     const fn = functionDefinition(template, 'SlackEventsLambdaFunction');
     const grants = byService(roleGrants(template, 'SlackEventsRole'));
-    expect(Object.keys(grants).sort()).toEqual(['dynamodb', 'kms', 'lambda', 'logs', 's3', 'ssm']);
-    // The two parameters by exact ARN, read one at a time; no wildcard, no path.
-    expect(grants.ssm).toEqual([PARAMETERS.signingSecret, PARAMETERS.botToken].map((name) => ({ effect: 'Allow', action: 'ssm:GetParameter', resource: parameterArn(name) })));
-    // Decrypting only through SSM and only for those parameters (SSM's encryption context names the parameter).
-    const decrypt = secretStatements(template, 'SlackEventsRole').filter((st) => st.Action === 'kms:Decrypt');
-    expect(decrypt).toEqual([
-      {
-        Effect: 'Allow',
-        Action: 'kms:Decrypt',
-        Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*' },
-        Condition: {
-          StringEquals: {
-            'kms:ViaService': { 'Fn::Sub': 'ssm.${AWS::Region}.amazonaws.com' },
-            'kms:EncryptionContext:PARAMETER_ARN': [parameterArn(PARAMETERS.signingSecret), parameterArn(PARAMETERS.botToken)],
-          },
-        },
-      },
-    ]);
+    expect(Object.keys(grants).sort()).toEqual(['dynamodb', 'kms', 'lambda', 'logs', 'ssm']);
+    expectOwnLogsOnly(grants.logs, fn);
+    expectIdempotencyTableOnly(grants.dynamodb);
+    expect(grants.lambda).toEqual([{ effect: 'Allow', action: 'lambda:InvokeFunction', resource: { 'Fn::GetAtt': ['SlackWorkerLambdaFunction', 'Arn'] } }]);
+    expect(fn.functionName).toBe(`whatsthat-${STAGE}-slackEvents`);
+    expect(fn.environment.SLACK_WORKER_FUNCTION).toBe(`whatsthat-${STAGE}-slackWorker`);
+    // The signing secret, and the bot token for auth.test: by exact ARN, no wildcard, no path.
+    expectSecretsOnly(grants, 'SlackEventsRole', [PARAMETERS.signingSecret, PARAMETERS.botToken]);
+  });
+
+  test('SlackWorkerRole: its own logs, the model objects, its own table, sending to the dead-letter queue, and the bot token', () => {
+    const fn = functionDefinition(template, 'SlackWorkerLambdaFunction');
+    const grants = byService(roleGrants(template, 'SlackWorkerRole'));
+    expect(Object.keys(grants).sort()).toEqual(['dynamodb', 'kms', 'logs', 's3', 'sqs', 'ssm']);
+    expectSecretsOnly(grants, 'SlackWorkerRole', [PARAMETERS.botToken]);
     expectOwnLogsOnly(grants.logs, fn);
     expect(grants.s3).toEqual([{ effect: 'Allow', action: 's3:GetObject', resource: MODEL_OBJECTS }]);
-    // Exactly what the idempotency library's DynamoDB layer calls.
-    expect(grants.dynamodb.map((g) => g.action).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
-    for (const g of grants.dynamodb) expect(g).toMatchObject({ effect: 'Allow', resource: { 'Fn::GetAtt': ['IdempotencyTable', 'Arn'] } });
-    expect(grants.lambda).toEqual([
-      { effect: 'Allow', action: 'lambda:InvokeFunction', resource: { 'Fn::Sub': `arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${fn.functionName}` } },
-    ]);
-    expect(fn.functionName).toBe(`whatsthat-${STAGE}-slackEvents`);
+    expectIdempotencyTableOnly(grants.dynamodb);
+    expect(grants.sqs).toEqual([{ effect: 'Allow', action: 'sqs:SendMessage', resource: { 'Fn::GetAtt': ['SlackJobsDeadLetterQueue', 'Arn'] } }]);
+  });
+
+  test('slackWorker: bounded retries, then the dead-letter queue; reserved concurrency caps a burst', () => {
+    const configs = resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig').filter(([, r]) => JSON.stringify(r.Properties?.FunctionName) === '{"Ref":"SlackWorkerLambdaFunction"}');
+    expect(configs).toHaveLength(1);
+    expect(configs[0][1].Properties).toMatchObject({
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 3600,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['SlackJobsDeadLetterQueue', 'Arn'] } } },
+    });
+    expect(properties(template, 'SlackWorkerLambdaFunction').ReservedConcurrentExecutions).toBeGreaterThan(0);
+    expect(resourcesOfType(template, 'AWS::SQS::Queue').map(([id]) => id)).toContain('SlackJobsDeadLetterQueue');
+  });
+
+  test('alarms: the dead-letter queue holding anything, and errors of each function, all to the operators\' topic', () => {
+    const alarms = Object.fromEntries(resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(([id, r]) => [id, r.Properties ?? {}]));
+    expect(alarms.SlackJobsDeadLetterAlarm).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['SlackJobsDeadLetterQueue', 'QueueName'] } }],
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [{ Ref: 'OperatorAlarmsTopic' }],
+    });
+    for (const { logicalId } of FUNCTIONS) {
+      const onErrors = Object.values(alarms).filter(
+        (a) => a.Namespace === 'AWS/Lambda' && a.MetricName === 'Errors' && JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: { Ref: logicalId } }]),
+      );
+      expect(onErrors).toEqual([expect.objectContaining({ Threshold: 0, AlarmActions: [{ Ref: 'OperatorAlarmsTopic' }] })]);
+    }
   });
 
   test("the Lex bot alias's code hook is the fulfilment function, and lexv2 may invoke it (and only it)", () => {
@@ -273,10 +317,14 @@ describe('the packaged CloudFormation template', () => {
     expect(allStrings(permission.SourceArn).join('')).toContain(':bot-alias/${LexBot}/');
   });
 
-  test('carries no secret: the Slack function names its SecureString parameters, and the Lex function has none', () => {
+  test('carries no secret: the Slack functions name their SecureString parameters (the worker only the bot token), and the Lex function has none', () => {
     const slackEnv = functionDefinition(template, 'SlackEventsLambdaFunction').environment;
     expect(slackEnv.SLACK_SIGNING_SECRET_PARAMETER).toBe(PARAMETERS.signingSecret);
     expect(slackEnv.SLACK_BOT_TOKEN_PARAMETER).toBe(PARAMETERS.botToken);
+    const workerEnv = functionDefinition(template, 'SlackWorkerLambdaFunction').environment;
+    expect(workerEnv.SLACK_BOT_TOKEN_PARAMETER).toBe(PARAMETERS.botToken);
+    expect(workerEnv.SLACK_SIGNING_SECRET_PARAMETER).toBeUndefined();
+    expect(workerEnv.SLACK_SIGNING_SECRET).toBeUndefined();
     expect(allStrings(template).filter((s) => /\bxox[abposr]-|\bxapp-|\{\{resolve:/.test(s))).toEqual([]);
     const lexEnv = functionDefinition(template, 'LexFulfilmentLambdaFunction').environment;
     expect(Object.keys(lexEnv).filter((name) => name.startsWith('SLACK_'))).toEqual([]);
@@ -362,9 +410,11 @@ describe('the artifacts unzipped and run from their own folders', () => {
     });
   });
 
-  describe('slackEvents', () => {
-    let fn: FunctionDefinition;
-    let slack: UnzippedFunction;
+  describe('slackEvents (the receiver) and slackWorker', () => {
+    let receiverFn: FunctionDefinition;
+    let workerFn: FunctionDefinition;
+    let receiver: UnzippedFunction;
+    let worker: UnzippedFunction;
     let sim: SlackSimulator;
     let dynamo: LocalDynamoDb;
     let lambdaApi: LambdaInvokeApi;
@@ -372,52 +422,56 @@ describe('the artifacts unzipped and run from their own folders', () => {
     let ssm: SsmStandIn;
 
     beforeAll(async () => {
-      fn = functionDefinition(template, 'SlackEventsLambdaFunction');
+      receiverFn = functionDefinition(template, 'SlackEventsLambdaFunction');
+      workerFn = functionDefinition(template, 'SlackWorkerLambdaFunction');
       sim = await startSlackSimulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
       // The secrets where the template says they are: SecureString parameters, read at run time.
       ssm = await startSsmStandIn();
-      ssm.put(String(fn.environment.SLACK_SIGNING_SECRET_PARAMETER), SIGNING_SECRET);
-      ssm.put(String(fn.environment.SLACK_BOT_TOKEN_PARAMETER), BOT_TOKEN);
+      ssm.put(String(receiverFn.environment.SLACK_SIGNING_SECRET_PARAMETER), SIGNING_SECRET);
+      ssm.put(String(receiverFn.environment.SLACK_BOT_TOKEN_PARAMETER), BOT_TOKEN);
       dynamo = await startLocalDynamoDb();
       await createIdempotencyTable(dynamo.endpoint, IDEMPOTENCY_TABLE);
-      // Lambda's event queue is played by the tests: each delivers the job it finds in `invocations` to the function itself.
-      lambdaApi = await startLambdaInvokeApi({ [fn.functionName]: async () => undefined });
-      const env = lambdaEnvironment(
-        fn,
-        { MODEL_BUCKET, IDEMPOTENCY_TABLE },
-        { S3_ENDPOINT: s3.endpoint, SLACK_API_URL: sim.apiUrl, DYNAMODB_ENDPOINT: dynamo.endpoint, LAMBDA_ENDPOINT: lambdaApi.endpoint, AWS_ENDPOINT_URL_SSM: ssm.endpoint },
+      // Lambda's event queue is played by the tests: each delivers the job it finds in `invocations` to the worker.
+      lambdaApi = await startLambdaInvokeApi({ [workerFn.functionName]: async () => undefined });
+      const standIns = { SLACK_API_URL: sim.apiUrl, DYNAMODB_ENDPOINT: dynamo.endpoint, AWS_ENDPOINT_URL_SSM: ssm.endpoint };
+      receiver = await startUnzippedFunction(
+        receiverFn,
+        await unzipped('slackEvents'),
+        // MODEL_BUCKET: the provider-wide environment names it for every function; the receiver never reads it.
+        lambdaEnvironment(receiverFn, { MODEL_BUCKET, IDEMPOTENCY_TABLE }, { ...standIns, LAMBDA_ENDPOINT: lambdaApi.endpoint }),
       );
-      slack = await startUnzippedFunction(fn, await unzipped('slackEvents'), env);
-      // API Gateway in front of the function: each signed delivery becomes wire-formats §4.8's event.
-      gateway = await serveOverApiGateway(async (event) => (await slack.invoke(event)) as AwsResponse);
+      worker = await startUnzippedFunction(workerFn, await unzipped('slackWorker'), lambdaEnvironment(workerFn, { MODEL_BUCKET, IDEMPOTENCY_TABLE }, { ...standIns, S3_ENDPOINT: s3.endpoint }));
+      // API Gateway in front of the receiver: each signed delivery becomes wire-formats §4.8's event.
+      gateway = await serveOverApiGateway(async (event) => (await receiver.invoke(event)) as AwsResponse);
       sim.setEventsUrl(gateway.url);
     }, 60_000);
 
     afterAll(async () => {
       await gateway?.stop();
-      await slack?.stop();
+      await receiver?.stop();
+      await worker?.stop();
       await lambdaApi?.stop();
       await dynamo?.stop();
       await sim?.stop();
       await ssm?.stop();
     });
 
-    test('a photo posted in a DM is acknowledged, handed to an asynchronous invocation of itself, and that job answers in the thread naming the object', async () => {
+    test('a photo posted in a DM is acknowledged by the receiver, handed to an asynchronous invocation of the worker, and the worker answers in the thread', async () => {
       const posted = await sim.userPosts({ files: [sim.registerFile({ path: testImage('parrot.jpg') })] });
       expect(posted.deliveries.map((d) => d.status)).toEqual([200]);
-      report.push(`slackEvents: first answer (the HTTP acknowledgement) ${Math.round(slack.firstAnswerMs ?? NaN)} ms after its process started`);
+      report.push(`slackEvents: first answer (the HTTP acknowledgement) ${Math.round(receiver.firstAnswerMs ?? NaN)} ms after its process started`);
 
       expect(lambdaApi.invocations).toHaveLength(1);
       const [job] = lambdaApi.invocations;
-      expect(job.functionName).toBe(fn.functionName);
+      expect(job.functionName).toBe(workerFn.functionName);
       expect(job.invocationType).toBe('Event');
       expect(job.payload).toMatchObject({ whatsthatSlackJob: 1, envelope: { event_id: posted.envelopes[0].event_id } });
       expect(sim.answersTo(posted.channel, posted.ts)).toEqual([]);
 
-      // Lambda's event queue delivers the job to the function: here, the same warm process.
+      // Lambda's event queue delivers the job to the worker.
       const jobStarted = performance.now();
-      expect(await slack.invoke(job.payload)).toBeNull();
-      report.push(`slackEvents: first job (model from local S3, then the answer) ${Math.round(performance.now() - jobStarted)} ms`);
+      expect(await worker.invoke(job.payload)).toBeNull();
+      report.push(`slackWorker: first job (model from local S3, then the answer) ${Math.round(performance.now() - jobStarted)} ms`);
       const answers = sim.answersTo(posted.channel, posted.ts);
       expect(answers).toHaveLength(1);
       expect(String(answers[0].args.text)).toMatch(/\bmacaw\b/i);
@@ -438,8 +492,15 @@ describe('the artifacts unzipped and run from their own folders', () => {
       expect(lambdaApi.invocations.filter((i) => JSON.stringify(i.payload).includes(posted.envelopes[0].event_id))).toHaveLength(1);
     });
 
-    test("loaded every module from the unzipped folder, sharp's native binary included", async () => {
-      await expectLoadedFromArtifactOnly(slack, fn);
+    test('the receiver loaded every module from its unzipped folder, and none of TF.js, sharp or the model code', async () => {
+      const loaded = await receiver.loadedModules();
+      expect(loaded.filter((file) => isAbsolute(file))).toEqual([]);
+      expect(loaded).toContain(bundleOf(receiverFn));
+      expect(loaded.filter((file) => MODEL_CODE.test(file))).toEqual([]);
+    });
+
+    test("the worker loaded every module from its unzipped folder, sharp's native binary included", async () => {
+      await expectLoadedFromArtifactOnly(worker, workerFn);
     });
   });
 
@@ -521,6 +582,25 @@ async function expectLoadedFromArtifactOnly(running: UnzippedFunction, fn: Funct
   expect(loaded).toEqual(expect.arrayContaining([expect.stringMatching(sharpBinary(SHARP_PLATFORM[fn.architectures[0]]))]));
 }
 
+/** The role reads exactly these parameters, by ARN, and decrypts only through SSM and only for them. */
+function expectSecretsOnly(grants: Record<string, Grant[]>, roleLogicalId: string, parameters: string[]): void {
+  expect(grants.ssm).toEqual(parameters.map((name) => ({ effect: 'Allow', action: 'ssm:GetParameter', resource: parameterArn(name) })));
+  const decrypt = secretStatements(template, roleLogicalId).filter((st) => st.Action === 'kms:Decrypt');
+  expect(decrypt).toEqual([
+    {
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*' },
+      Condition: {
+        StringEquals: {
+          'kms:ViaService': { 'Fn::Sub': 'ssm.${AWS::Region}.amazonaws.com' },
+          'kms:EncryptionContext:PARAMETER_ARN': parameters.map(parameterArn),
+        },
+      },
+    },
+  ]);
+}
+
 /** The role's inline-policy statements that name an SSM parameter or a KMS action. */
 function secretStatements(t: Template, roleLogicalId: string): Array<Record<string, unknown>> {
   const policies = (properties(t, roleLogicalId).Policies ?? []) as Array<{ PolicyDocument: { Statement: Array<Record<string, unknown>> } }>;
@@ -532,6 +612,12 @@ function filesUnder(dir: string): string[] {
     const path = join(entry.parentPath, entry.name);
     return entry.isDirectory() ? filesUnder(path) : entry.isFile() ? [path] : [];
   });
+}
+
+/** Exactly what the idempotency library's DynamoDB layer calls, on the one table. */
+function expectIdempotencyTableOnly(grants: Grant[]): void {
+  expect(grants.map((g) => g.action).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+  for (const g of grants) expect(g).toMatchObject({ effect: 'Allow', resource: { 'Fn::GetAtt': ['IdempotencyTable', 'Arn'] } });
 }
 
 function byService(grants: Grant[]): Record<string, Grant[]> {

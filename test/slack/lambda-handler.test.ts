@@ -1,11 +1,11 @@
 /**
- * The deployed shape: `handler` from src/slack/handler.ts, configured only by its environment,
- * behind a miniature API Gateway; the work handed over by a real asynchronous self-invocation
- * (@aws-sdk/client-lambda InvokeCommand, InvocationType Event) to Lambda's Invoke API played on
- * the wire, which calls the same `handler` with the job.
+ * The deployed shape: the receiver (`handler` from src/slack/handler.ts), configured only by its
+ * environment, behind a miniature API Gateway; the work handed over by a real asynchronous
+ * invocation (@aws-sdk/client-lambda InvokeCommand, InvocationType Event) to Lambda's Invoke API
+ * played on the wire, which calls the worker (`handler` from src/slack/worker-handler.ts).
  */
 import { startSlackSimulator, type SlackSimulator } from '../../src/dev/slack-simulator/simulator';
-import { SLACK_JOB_MARKER } from '../../src/slack/self-invoke';
+import { SLACK_JOB_MARKER } from '../../src/slack/hand-over';
 import { testImage } from '../helpers/paths';
 import { startPhotoHost } from '../helpers/photo-host';
 import type { TestServer } from '../intake/helpers';
@@ -19,7 +19,7 @@ import { startSsmStandIn, type SsmStandIn } from '../helpers/ssm-stand-in';
 
 process.env.LOG_LEVEL = 'warn';
 
-const FUNCTION_NAME = 'whatsthat-dev-slackEvents';
+const WORKER_FUNCTION = 'whatsthat-dev-slackWorker';
 const TABLE = 'whatsthat-dev-slack-events';
 
 let model: ModelFixture;
@@ -57,7 +57,7 @@ beforeAll(async () => {
     SLACK_IMAGE_CHANNELS: '',
     IDEMPOTENCY_TABLE: TABLE,
     DYNAMODB_ENDPOINT: dynamo.endpoint,
-    AWS_LAMBDA_FUNCTION_NAME: FUNCTION_NAME,
+    SLACK_WORKER_FUNCTION: WORKER_FUNCTION,
     AWS_REGION: 'us-east-1',
     MODEL_BUCKET: 'whatsthat-models-slack-test',
     MODEL_PREFIX: model.prefix,
@@ -65,7 +65,8 @@ beforeAll(async () => {
     IMAGE_FETCH_ALLOW_HOSTS: `127.0.0.1:${photos.port}`,
   });
   const { handler } = await import('../../src/slack/handler');
-  lambda = await startLambdaInvokeApi({ [FUNCTION_NAME]: (event, context) => handler(event as Parameters<typeof handler>[0], context) });
+  const worker = await import('../../src/slack/worker-handler');
+  lambda = await startLambdaInvokeApi({ [WORKER_FUNCTION]: (event, context) => worker.handler(event, context) });
   process.env.LAMBDA_ENDPOINT = lambda.endpoint;
   bridge = await serveOverApiGateway(handler);
   sim.setEventsUrl(bridge.url);
@@ -78,7 +79,7 @@ afterAll(async () => {
   process.env = savedEnv;
 });
 
-test('a DM upload is acknowledged, handed to an asynchronous self-invocation, and answered in the thread', async () => {
+test('a DM upload is acknowledged, handed to an asynchronous invocation of the worker, and answered in the thread', async () => {
   const file = sim.registerFile({ path: testImage('parrot.jpg') });
   const posted = await sim.userPosts({ files: [file] });
   expect(posted.deliveries.map((d) => d.status)).toEqual([200]);
@@ -86,15 +87,17 @@ test('a DM upload is acknowledged, handed to an asynchronous self-invocation, an
   const answers = await sim.waitUntilAnswered(posted.channel, posted.ts);
   expect(answers.map((a) => String(a.args.text))).toEqual([expect.stringMatching(/macaw/i)]);
   expect(lambda.invocations).toEqual([
-    { functionName: FUNCTION_NAME, invocationType: 'Event', payload: { [SLACK_JOB_MARKER]: 1, envelope: posted.envelopes[0] } },
+    { functionName: WORKER_FUNCTION, invocationType: 'Event', payload: { [SLACK_JOB_MARKER]: 1, envelope: posted.envelopes[0] } },
   ]);
-  // The bot identity came from auth.test, once for the process.
-  expect(sim.calls.list('auth.test')).toHaveLength(1);
-  // Each secret was read once from SSM, decrypted, and served from the cache since.
-  expect(ssm.requests.map((r) => [r.name, r.withDecryption])).toEqual([
+  // The bot identity came from auth.test, once for the receiver and once for the worker.
+  expect(sim.calls.list('auth.test')).toHaveLength(2);
+  // Each secret was read once from SSM, decrypted, and served from the cache since (the worker
+  // shares the process's cached bot token here; deployed, it reads its own).
+  expect(ssm.requests.map((r) => [r.name, r.withDecryption])).toEqual(expect.arrayContaining([
     [SECRET_PARAMETER, true],
     [TOKEN_PARAMETER, true],
-  ]);
+  ]));
+  expect(ssm.requests).toHaveLength(2);
 });
 
 test('redeliveries (X-Slack-Retry-Num 1, 2) start no second invocation and no second answer', async () => {

@@ -9,6 +9,7 @@ import { readRequestText } from '../http-body';
 import type { SlackEventEnvelope, SlackFile, SlackMessageLikeEvent } from '../../slack/slack-types';
 import { CallLog, type RecordedCall } from './call-log';
 import { appMentionEvent, DEFAULT_WORKSPACE, envelope, messageEvent, signature, type MessageFacts, type Workspace } from './events';
+import { Faults, type FaultSpec } from './faults';
 import { FileStore, type FileRequest, type FileToRegister } from './files';
 import { simPost } from './sim-post';
 import { callMethod, DEFAULT_SCOPES, type Auth } from './web-api';
@@ -62,6 +63,9 @@ export interface SlackSimulator {
   fileRequests: FileRequest[];
   registerFile(spec: FileToRegister): SlackFile;
   setEventsUrl(url: string): void;
+  /** Answers chosen Web API calls with a 429 + Retry-After or an error (also `POST /sim/faults`). */
+  failCalls(spec: FaultSpec): void;
+  clearFaults(): void;
   /** Signs `payload` (an object or the exact body) and POSTs it to the app, as Slack does. */
   postEvent(payload: object | string, opts?: DeliveryOptions): Promise<Delivery>;
   /**
@@ -83,6 +87,7 @@ export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<
   const calls = new CallLog();
   const scopes = new Set(opts.scopes ?? DEFAULT_SCOPES);
   const reactions = new Set<string>();
+  const faults = new Faults();
   let eventsUrl = opts.eventsUrl;
 
   const authOf = (req: IncomingMessage, args: Record<string, unknown>): Auth => {
@@ -125,6 +130,8 @@ export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<
     setEventsUrl(eventsUrlNow) {
       eventsUrl = eventsUrlNow;
     },
+    failCalls: (spec) => faults.add(spec),
+    clearFaults: () => faults.clear(),
     async postEvent(payload, deliveryOpts = {}) {
       if (eventsUrl === undefined) throw new Error('the simulator does not know the app\'s events URL (eventsUrl / setEventsUrl)');
       return deliver(eventsUrl, opts.signingSecret, payload, deliveryOpts);
@@ -163,6 +170,12 @@ export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<
     if (apiMethod !== undefined) {
       const args = { ...Object.fromEntries(url.searchParams), ...parseBody(await readRequestText(req), req.headers['content-type']) };
       const auth = authOf(req, args);
+      const fault = faults.answer(apiMethod, args);
+      if (fault !== undefined) {
+        calls.record({ method: apiMethod, args, authorized: auth === 'bot', response: fault.body });
+        res.writeHead(fault.status, { 'content-type': 'application/json; charset=utf-8', ...fault.headers }).end(JSON.stringify(fault.body));
+        return;
+      }
       const response = callMethod(apiMethod, args, auth, { workspace, scopes, files, reactions });
       calls.record({ method: apiMethod, args, authorized: auth === 'bot', response });
       sendJson(res, 200, response);
@@ -175,6 +188,18 @@ export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<
     }
     if (req.method === 'GET' && url.pathname === '/sim/calls') {
       sendJson(res, 200, { calls: calls.list(url.searchParams.get('method') ?? undefined) });
+      return;
+    }
+    if (req.method === 'POST' && url.pathname === '/sim/faults') {
+      // {"method":"chat.postMessage","retryAfterSeconds":40,"every":5} — `where` is for tests only.
+      const { method, retryAfterSeconds, error, times, every } = JSON.parse((await readRequestText(req)) || '{}') as FaultSpec;
+      faults.add({ method, retryAfterSeconds, error, times, every });
+      sendJson(res, 200, { ok: true });
+      return;
+    }
+    if (req.method === 'DELETE' && url.pathname === '/sim/faults') {
+      faults.clear();
+      sendJson(res, 200, { ok: true });
       return;
     }
     if (req.method === 'POST' && url.pathname === '/sim/post') {

@@ -4,9 +4,15 @@ import { Inference } from '../../../src/inference';
 import { DEFAULT_INTAKE_OPTIONS, type IntakeOptions } from '../../../src/inference/intake';
 import type { SlackInference } from '../../../src/slack/answer-message';
 import type { SlackConfig } from '../../../src/slack/config';
-import { dynamoDbPersistence } from '../../../src/slack/dedupe-dispatcher';
+import { TimeBudget } from '../../../src/inference/deadline';
+import { inMemoryAnswerLedger } from '../../../src/slack/answer-ledger';
+import { botIdentitySource } from '../../../src/slack/bot-identity';
+import { busyAnswer } from '../../../src/slack/budget-answers';
+import { createDynamoDbClient, dynamoDbPersistence } from '../../../src/slack/dedupe-dispatcher';
 import { InProcessDispatcher, type Dispatcher, type JobRunner } from '../../../src/slack/dispatcher';
-import { createSlackEventsHandler, type SlackEventsHandler } from '../../../src/slack/events-handler';
+import { createSlackReceiver, type SlackReceiverHandler } from '../../../src/slack/receiver';
+import { createSlackWebClient } from '../../../src/slack/web-client';
+import { createSlackWorker } from '../../../src/slack/worker';
 import type { TestServer } from '../../intake/helpers';
 import { publishDefaultModel } from '../../helpers/model';
 import { startPhotoHost } from '../../helpers/photo-host';
@@ -100,8 +106,10 @@ export interface SlackStackOptions {
   model: ModelFixture;
   /** The hand-over; the default runs jobs in this process (InProcessDispatcher), awaited by `idle()`. */
   handOver?: (runJob: JobRunner) => Dispatcher;
-  /** Turns the assembled handler into the function API Gateway calls (the default is the handler itself). */
-  expose?: (handler: SlackEventsHandler) => ApiGatewayHandler;
+  /** Turns the assembled receiver into the function API Gateway calls (the default is the receiver itself). */
+  expose?: (handler: SlackReceiverHandler) => ApiGatewayHandler;
+  /** Each job's time budget (default 60 s, the worker function's timeout). */
+  jobBudgetMs?: number;
 }
 
 /**
@@ -118,11 +126,19 @@ export async function startSlackStack(opts: SlackStackOptions): Promise<SlackSta
   const config = { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: sim.apiUrl, imageChannels: new Set([OPTED_IN_CHANNEL]) };
 
   let jobs: InProcessDispatcher | undefined;
-  const handler = createSlackEventsHandler({
+  const client = createSlackWebClient(config);
+  const worker = createSlackWorker({ inference: gate.wrap(inference), config, client, identity: botIdentitySource(undefined, client, BOT_TOKEN) });
+  const ledger = inMemoryAnswerLedger();
+  const runJob: JobRunner = async (job) => {
+    await worker(job, { budget: TimeBudget.of(opts.jobBudgetMs ?? 60_000), ledger });
+  };
+  const sayBusy: JobRunner = async (job) => {
+    await client.chat.postMessage({ channel: job.envelope.event.channel, thread_ts: job.envelope.event.ts, text: busyAnswer().text });
+  };
+  const handler = createSlackReceiver({
     config,
-    inference: gate.wrap(inference),
-    persistence: dynamoDbPersistence(IDEMPOTENCY_TABLE, 'us-east-1', dynamo.endpoint),
-    handOver: opts.handOver ?? ((runJob) => (jobs = new InProcessDispatcher(runJob))),
+    persistence: dynamoDbPersistence(IDEMPOTENCY_TABLE, createDynamoDbClient('us-east-1', dynamo.endpoint)),
+    handOver: opts.handOver?.(runJob) ?? (jobs = new InProcessDispatcher(runJob, { concurrency: 2, maxWaiting: 50, onFull: sayBusy })),
   });
   const bridge: Bridge = await serveOverApiGateway(opts.expose ? opts.expose(handler) : handler);
   sim.setEventsUrl(bridge.url);

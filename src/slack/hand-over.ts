@@ -1,12 +1,15 @@
 /**
- * In Lambda the work runs in a second, asynchronous invocation of the same function: the first
- * one answers Slack at once, and Lambda queues the event for the second (InvocationType Event
- * returns 202 as soon as the event is queued). serverless-offline implements the same API locally.
+ * The hand-over from the receiver to the worker: an asynchronous invocation of the worker
+ * function (InvocationType Event answers 202 as soon as Lambda has queued the event). Lambda's
+ * event queue then owns the job: it retries a failed or timed-out job (maximumRetryAttempts in
+ * serverless.yml) and sends one that keeps failing to the dead-letter queue. serverless-offline
+ * implements the same API locally.
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { DispatchResult, Dispatcher, SlackJob } from './dispatcher';
+import { sdkTimeouts } from './sdk-timeouts';
 
-/** The property that tells the handler an invocation is a job, not an API Gateway request. */
+/** The property that tells the worker an invocation is a job handed over by the receiver. */
 export const SLACK_JOB_MARKER = 'whatsthatSlackJob';
 
 export interface SlackJobInvocation extends SlackJob {
@@ -16,11 +19,22 @@ export interface SlackJobInvocation extends SlackJob {
 export function isSlackJobInvocation(event: unknown): event is SlackJobInvocation {
   if (typeof event !== 'object' || event === null) return false;
   const e = event as Record<string, unknown>;
-  // API Gateway events carry headers; a job never does, so a request body can never pose as one.
+  // API Gateway events carry headers; a job never does.
   return e[SLACK_JOB_MARKER] === 1 && !('headers' in e) && typeof e.envelope === 'object' && e.envelope !== null;
 }
 
-export class SelfInvokeDispatcher implements Dispatcher {
+/**
+ * `{"whatsthatWarmUp": 1}`: the worker loads its code and the model, and answers nothing. Lambda
+ * does that in its init phase; serverless-offline only at the first invocation, which would stall
+ * the first burst of events (`npm start` sends this before it says `ready`).
+ */
+export const WARM_UP_MARKER = 'whatsthatWarmUp';
+
+export function isWarmUpInvocation(event: unknown): boolean {
+  return typeof event === 'object' && event !== null && (event as Record<string, unknown>)[WARM_UP_MARKER] === 1;
+}
+
+export class WorkerInvokeDispatcher implements Dispatcher {
   constructor(
     private readonly lambda: Pick<LambdaClient, 'send'>,
     private readonly functionName: string,
@@ -41,6 +55,6 @@ export function createLambdaClient(region: string, endpoint: string | undefined)
   return new LambdaClient({
     region,
     ...(endpoint !== undefined ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-    maxAttempts: 2,
+    ...sdkTimeouts,
   });
 }
