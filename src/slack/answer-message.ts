@@ -6,15 +6,18 @@ import type { webApi } from '@slack/bolt';
 import { errorFields, ImageError, isImageError, log, type ImageDescription, type Inference } from '../inference';
 import { describedAnswer, failureAnswer, leftOutAnswer, nothingToLookAtAnswer, unexpectedFailureAnswer, type SlackAnswer } from './answer-blocks';
 import { downloadSlackFile, readSlackHostedUrl, type ImageReader, type SlackDownloadContext } from './download-slack-file';
+import { followUpAnswer } from './follow-up';
 import { isImageMimetype, isStub, MAX_ITEMS_PER_MESSAGE, type AnswerPlan, type WorkItem } from './plan-answer';
+import { sceneMetadata } from './scene-memory';
 import type { SlackHostPolicy } from './slack-hosts';
-import type { FilesInfoResponse, SlackFile } from './slack-types';
+import type { FilesInfoResponse, SlackFile, SlackMessageMetadata } from './slack-types';
+import { shareMarkup } from './upload-markup';
 
 /** The parts of the inference module the Slack channel uses. */
 export type SlackInference = ImageReader & Pick<Inference, 'describeImage'>;
 
 /** The Web API methods the answerer calls. */
-export type SlackWebApi = Pick<webApi.WebClient, 'chat' | 'reactions' | 'files'>;
+export type SlackWebApi = Pick<webApi.WebClient, 'chat' | 'reactions' | 'files' | 'conversations' | 'filesUploadV2'>;
 
 export interface AnswererDeps {
   inference: SlackInference;
@@ -25,16 +28,23 @@ export interface AnswererDeps {
 
 const WORKING_REACTION = 'eyes';
 
+interface Seen {
+  picture: Uint8Array;
+  description: ImageDescription;
+}
+
 export function createMessageAnswerer(deps: AnswererDeps): (plan: AnswerPlan) => Promise<void> {
   const download: SlackDownloadContext = { reader: deps.inference, botToken: deps.botToken, hosts: deps.hosts };
 
-  async function post(plan: AnswerPlan, answer: SlackAnswer): Promise<void> {
+  async function post(plan: AnswerPlan, answer: SlackAnswer, metadata?: SlackMessageMetadata): Promise<void> {
     try {
       await deps.client.chat.postMessage({
         channel: plan.channel,
         thread_ts: plan.threadTs,
         text: answer.text,
         ...(answer.blocks ? { blocks: answer.blocks } : {}),
+        // The picture's scene, for follow-up questions in the thread (scene-memory.ts).
+        ...(metadata ? { metadata } : {}),
         // The answer names the picture; previews of the user's own links would only add noise.
         unfurl_links: false,
         unfurl_media: false,
@@ -54,11 +64,16 @@ export function createMessageAnswerer(deps: AnswererDeps): (plan: AnswerPlan) =>
   }
 
   /** What the model sees in one item, or nothing for a non-picture the person did not address to us. */
-  async function lookAt(item: WorkItem, addressed: boolean): Promise<ImageDescription | undefined> {
-    if (item.kind === 'link') return deps.inference.describeImage(await readLink(item.url));
+  async function lookAt(item: WorkItem, addressed: boolean): Promise<Seen | undefined> {
+    if (item.kind === 'link') return describe(await readLink(item.url));
     const file = isStub(item.file) ? await filesInfo(item.file.id) : item.file;
     if (!isImageMimetype(file.mimetype) && !addressed) return undefined;
-    return deps.inference.describeImage(await downloadPicture(file));
+    return describe(await downloadPicture(file));
+  }
+
+  /** The picture is kept beside its description for the marked-up copy. */
+  async function describe(picture: Uint8Array): Promise<Seen> {
+    return { picture, description: await deps.inference.describeImage(picture) };
   }
 
   /** Decided from Slack's mimetype, so a PDF is never downloaded just to be refused. */
@@ -93,17 +108,20 @@ export function createMessageAnswerer(deps: AnswererDeps): (plan: AnswerPlan) =>
   return async function answer(plan: AnswerPlan): Promise<void> {
     await react(plan, 'add');
     try {
-      if (plan.items.length === 0) await post(plan, nothingToLookAtAnswer());
+      if (plan.followUp) await post(plan, await followUpAnswer(deps.client, plan));
+      else if (plan.items.length === 0) await post(plan, nothingToLookAtAnswer());
       for (const item of plan.items) {
         const title = plan.items.length > 1 ? titleOf(item) : undefined;
         let reply: SlackAnswer | undefined;
+        let seen: Seen | undefined;
         try {
-          const description = await lookAt(item, plan.addressed);
-          reply = description && describedAnswer(description, title);
+          seen = await lookAt(item, plan.addressed);
+          reply = seen && describedAnswer(seen.description, title);
         } catch (e) {
           reply = failureReply(e, item, plan, title);
         }
-        if (reply !== undefined) await post(plan, reply);
+        if (reply !== undefined) await post(plan, reply, seen && sceneMetadata(seen.description));
+        if (seen !== undefined) await shareMarkup(deps.client, { channel: plan.channel, threadTs: plan.threadTs }, seen.picture, seen.description);
       }
       if (plan.leftOut > 0) await post(plan, leftOutAnswer(plan.leftOut, MAX_ITEMS_PER_MESSAGE));
     } finally {
