@@ -17,7 +17,7 @@ import { shareMarkup } from './upload-markup';
 export type SlackInference = ImageReader & Pick<Inference, 'describeImage'>;
 
 /** The Web API methods the answerer calls. */
-export type SlackWebApi = Pick<webApi.WebClient, 'chat' | 'reactions' | 'files' | 'conversations' | 'filesUploadV2'>;
+export type SlackWebApi = Pick<webApi.WebClient, 'chat' | 'reactions' | 'files' | 'conversations'>;
 
 export interface AnswererDeps {
   inference: SlackInference;

@@ -13,6 +13,8 @@ export interface UploadedFile {
   title?: string;
   altText?: string;
   bytes: Buffer;
+  /** The Authorization header the bytes came with: none is needed, and the bot token must not be sent. */
+  authorization?: string;
   channel?: string;
   threadTs?: string;
   initialComment?: string;
@@ -24,6 +26,7 @@ interface PendingUpload {
   length: number;
   altText?: string;
   bytes?: Buffer;
+  authorization?: string;
 }
 
 /** Slack's limit on one file. */
@@ -73,6 +76,7 @@ export class UploadStore {
       return;
     }
     upload.bytes = bytes;
+    upload.authorization = req.headers.authorization;
     res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${bytes.length}`);
   }
 
@@ -94,6 +98,7 @@ export class UploadStore {
         ...(typeof entry.title === 'string' ? { title: entry.title } : {}),
         ...(upload.altText !== undefined ? { altText: upload.altText } : {}),
         bytes: upload.bytes,
+        ...(upload.authorization !== undefined ? { authorization: upload.authorization } : {}),
         ...(channel !== undefined ? { channel } : {}),
         ...(threadTs !== undefined ? { threadTs } : {}),
         ...(typeof args.initial_comment === 'string' ? { initialComment: args.initial_comment } : {}),

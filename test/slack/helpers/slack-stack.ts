@@ -1,6 +1,6 @@
 import { discardLocalS3, startLocalS3 } from '../../../src/dev/local-s3';
 import { startSlackSimulator, type SlackSimulator } from '../../../src/dev/slack-simulator/simulator';
-import { Inference } from '../../../src/inference';
+import { Inference, type ImageDescription } from '../../../src/inference';
 import { DEFAULT_INTAKE_OPTIONS, type IntakeOptions } from '../../../src/inference/intake';
 import type { SlackInference } from '../../../src/slack/answer-message';
 import type { SlackConfig } from '../../../src/slack/config';
@@ -70,7 +70,7 @@ export class InferenceGate {
     this.held = undefined;
   }
 
-  wrap(inference: Inference): SlackInference {
+  wrap(inference: Inference, adjust: DescriptionAdjuster = (d) => d): SlackInference {
     return {
       intake: inference.intake,
       readImageSource: (source, opts) => inference.readImageSource(source, opts),
@@ -80,7 +80,7 @@ export class InferenceGate {
           held.markReached();
           await held.opened;
         }
-        return inference.describeImage(bytes);
+        return adjust(await inference.describeImage(bytes));
       },
     };
   }
@@ -102,7 +102,11 @@ export interface SlackStackOptions {
   handOver?: (runJob: JobRunner) => Dispatcher;
   /** Turns the assembled handler into the function API Gateway calls (the default is the handler itself). */
   expose?: (handler: SlackEventsHandler) => ApiGatewayHandler;
+  /** Changes every description the model makes (a test's stand-in for a model the module lacks). */
+  adjustDescription?: DescriptionAdjuster;
 }
+
+export type DescriptionAdjuster = (description: ImageDescription) => ImageDescription;
 
 /**
  * The Slack function as deployed, minus AWS: the real Bolt receiver behind a miniature API
@@ -120,7 +124,7 @@ export async function startSlackStack(opts: SlackStackOptions): Promise<SlackSta
   let jobs: InProcessDispatcher | undefined;
   const handler = createSlackEventsHandler({
     config,
-    inference: gate.wrap(inference),
+    inference: gate.wrap(inference, opts.adjustDescription),
     persistence: dynamoDbPersistence(IDEMPOTENCY_TABLE, 'us-east-1', dynamo.endpoint),
     handOver: opts.handOver ?? ((runJob) => (jobs = new InProcessDispatcher(runJob))),
   });
