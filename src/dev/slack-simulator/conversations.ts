@@ -37,12 +37,12 @@ export class ConversationStore {
     const threadTs = parent.thread_ts ?? parent.ts;
     const thread = messages.filter((m) => m.ts === threadTs || m.thread_ts === threadTs).sort((a, b) => compareTs(a.ts, b.ts));
     const limit = Math.min(MAX_LIMIT, Math.max(1, opts.limit ?? MAX_LIMIT));
-    return thread.slice(0, limit).map((m) => {
-      if (opts.includeAllMetadata || m.metadata === undefined) return m;
-      const { metadata: _hidden, ...rest } = m;
-      return rest;
-    });
+    return thread.slice(0, limit).map((m) => (opts.includeAllMetadata ? m : withoutMetadata(m)));
   }
+}
+
+function withoutMetadata(message: StoredMessage): StoredMessage {
+  return Object.fromEntries(Object.entries(message).filter(([key]) => key !== 'metadata')) as unknown as StoredMessage;
 }
 
 function compareTs(a: string, b: string): number {
