@@ -23,6 +23,7 @@ export function sceneMetadata(description: ImageDescription): SlackMessageMetada
       label: s.label,
       probability: s.probability,
       runnersUp: s.runnersUp.map((g) => ({ label: g.label, probability: g.probability })),
+      detector: s.detector,
       counts: s.counts.map((c) => ({ label: c.label, count: c.count })),
       ...(s.species ? { species: { name: s.species.name, scientificName: s.species.scientificName, probability: s.species.probability, group: s.species.group } } : {}),
       ...(s.text !== undefined ? { text: s.text } : {}),
