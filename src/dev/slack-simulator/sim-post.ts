@@ -63,7 +63,9 @@ export async function simPost(sim: SlackSimulator, request: SimPostRequest): Pro
     return {
       ok: false,
       error:
-        'the bot did not react to this message: it answers channel messages only when mentioned (--mention) or when the channel is in SLACK_IMAGE_CHANNELS; otherwise see the app\'s log',
+        request.threadTs !== undefined
+          ? 'the bot did not react to this reply: in a thread it answers questions about the picture ("how many …", "is there a …", "what does it say", "what kind of bird is it", "what else could it be"), with --mention in a channel'
+          : 'the bot did not react to this message: it answers channel messages only when mentioned (--mention) or when the channel is in SLACK_IMAGE_CHANNELS; otherwise see the app\'s log',
       ...result,
       answers: [],
       uploads: [],
