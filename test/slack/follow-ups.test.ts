@@ -102,8 +102,11 @@ test('a DM upload of a multi-object photo gets the sentence, then the marked-up 
   expect(await replyInThread(DM(), posted.ts, 'what else could it be?').then((a) => a.map((c) => c.args.text))).toEqual([expect.stringMatching(/^(My best guess was|I'm quite sure it's) /)]);
   expect(described).toBe(describedBefore);
   expect(stack.sim.fileRequests).toHaveLength(downloadsBefore);
-  // Follow-ups read the thread with its metadata.
+  // Follow-ups read the thread with its metadata, which Slack leaves out unless asked for.
   expect(stack.sim.calls.list('conversations.replies').at(-1)?.args).toEqual(expect.objectContaining({ channel: DM(), ts: posted.ts, include_all_metadata: 'true' }));
+  const plain = (await (await fetch(`${stack.sim.apiUrl}conversations.replies?channel=${DM()}&ts=${posted.ts}`, { headers: { authorization: `Bearer ${BOT_TOKEN}` } })).json()) as { messages: object[] };
+  expect(plain.messages.length).toBeGreaterThan(1);
+  expect(plain.messages.filter((m) => 'metadata' in m)).toEqual([]);
 });
 
 test('a single-object answer stays a single message: nothing uploaded', async () => {
