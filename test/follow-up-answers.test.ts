@@ -34,7 +34,8 @@ function description(parts: Partial<ImageDescription>): ImageDescription {
     ],
     objects: [],
     model: { name: 'm', version: '1' },
-    timingsMs: { decode: 1, inference: 1, total: 2 },
+    // The detector ran (found what `objects` says); tests of a module without one say so.
+    timingsMs: { decode: 1, inference: 1, detector: 1, total: 2 },
     ...parts,
   };
 }
@@ -70,6 +71,7 @@ describe('scene summary', () => {
         { label: 'balloon', probability: 0.03 },
         { label: 'umbrella', probability: 0.02 },
       ],
+      detector: true,
       counts: [
         { label: 'person', count: 10 },
         { label: 'kite', count: 6 },
@@ -140,6 +142,16 @@ describe('follow-up answers', () => {
     expect(countAnswer(finch, askedThing('birds'))).toBe('I see just one bird.');
     expect(countAnswer(kites, askedThing('dogs'))).toBe("I don't see any dogs — I see ten people and six kites.");
     expect(countAnswer(screenshot, askedThing('dogs'))).toBe("I don't see any dogs.");
+  });
+
+  test('without the detector, says it did not look rather than that there are none', () => {
+    const undetected = summariseScene(description({ timingsMs: { decode: 1, inference: 1, total: 2 } }));
+    expect(undetected.detector).toBe(false);
+    expect(countAnswer(undetected, askedThing('people'))).toBe("My object detector didn't look at this picture, so I can't count people in it. My best guess for the picture is a kite (62%).");
+    expect(isThereAnswer(undetected, askedThing('dog'))).toBe("My object detector didn't look at this picture, so I can't say whether there's a dog. My best guess for the picture is a kite (62%).");
+    // The classifier's own guesses still answer.
+    expect(isThereAnswer(undetected, askedThing('kite'))).toBe('Yes, I think so — it looks like a kite to me (62%).');
+    expect(decodeSceneSummary(encodeSceneSummary(undetected))?.detector).toBe(false);
   });
 
   test('says it cannot count what the detector does not know', () => {

@@ -2,9 +2,9 @@
  * What the bot posts: the sentence as `text` (notifications, screen readers) plus Block Kit.
  * Slack reads both as mrkdwn, so everything is escaped: a file name cannot become a mention.
  */
-import { commonName, percent, type ImageDescription } from '../inference';
+import { commonName, countsPhrase, excerpt, percent, summariseScene, type ImageDescription } from '../inference';
 import { escapeSlackText } from './message-text';
-import type { AnswerBlock } from './slack-types';
+import type { AnswerBlock, MrkdwnText } from './slack-types';
 
 export interface SlackAnswer {
   text: string;
@@ -34,9 +34,23 @@ export function describedAnswer(description: ImageDescription, title?: string): 
     text: escapeSlackText(sentence),
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: escapeSlackText(sentence) } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: context }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: context }, ...sceneElements(description)] },
     ],
   };
+}
+
+/** Quoted text in the answer is kept short; the follow-up "what does it say?" has the rest. */
+const TEXT_EXCERPT_CHARS = 120;
+
+/** What the other models found, each as its own context element: counts, species, text. */
+function sceneElements(description: ImageDescription): MrkdwnText[] {
+  const counts = countsPhrase(summariseScene(description));
+  const { species, text } = description;
+  return [
+    ...(counts !== '' ? [`counted: ${counts}`] : []),
+    ...(species ? [`species: ${species.name} (_${species.scientificName}_) ${percent(species.probability)}`] : []),
+    ...(text ? [`text: “${excerpt(text, TEXT_EXCERPT_CHARS)}”`] : []),
+  ].map((line) => ({ type: 'mrkdwn', text: escapeSlackText(line) }));
 }
 
 /** A failure: the intake's sentence for the person, never a stack trace. */

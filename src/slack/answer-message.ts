@@ -14,17 +14,20 @@ import { describedAnswer, failureAnswer, leftOutAnswer, nothingToLookAtAnswer, u
 import type { AnswerLedger } from './answer-ledger';
 import { outOfTimeAnswer, rateLimitedAnswer } from './budget-answers';
 import { downloadSlackFile, type ImageReader, type SlackDownloadContext } from './download-slack-file';
+import { followUpAnswer } from './follow-up';
 import { isImageMimetype, isStub, MAX_ITEMS_PER_MESSAGE, type AnswerPlan, type WorkItem } from './plan-answer';
 import { callSlack, SlackRateLimitedError } from './slack-calls';
+import { sceneMetadata } from './scene-memory';
 import { classifyTypedLink, fileSharedIn, notAPublicLink } from './slack-file-reference';
 import type { SlackHostPolicy } from './slack-hosts';
-import type { FilesInfoResponse, SlackFile } from './slack-types';
+import type { FilesInfoResponse, SlackFile, SlackMessageMetadata } from './slack-types';
+import { shareMarkup } from './upload-markup';
 
 /** The parts of the inference module the Slack channel uses. */
 export type SlackInference = ImageReader & Pick<Inference, 'describeImage'>;
 
 /** The Web API methods the answerer calls. */
-export type SlackWebApi = Pick<webApi.WebClient, 'chat' | 'reactions' | 'files'>;
+export type SlackWebApi = Pick<webApi.WebClient, 'chat' | 'reactions' | 'files' | 'conversations'>;
 
 export interface AnswererDeps {
   inference: SlackInference;
@@ -46,6 +49,18 @@ export interface AnswerOutcome {
   unanswered: number;
 }
 
+/** An answer to post, with the picture's scene for follow-ups and the picture for the marked-up copy. */
+interface Reply {
+  answer: SlackAnswer;
+  metadata?: SlackMessageMetadata;
+  seen?: Seen;
+}
+
+interface Seen {
+  picture: Uint8Array;
+  description: ImageDescription;
+}
+
 const WORKING_REACTION = 'eyes';
 /** Kept back from the pictures for the "ran out of time" reply and removing 👀. */
 const END_RESERVE_MS = 3_000;
@@ -57,13 +72,15 @@ const MIN_PICTURE_MS = 1_000;
 export function createMessageAnswerer(deps: AnswererDeps): (plan: AnswerPlan, run: JobRun) => Promise<AnswerOutcome> {
   const download: SlackDownloadContext = { reader: deps.inference, botToken: deps.botToken, hosts: deps.hosts };
 
-  function postMessage(plan: AnswerPlan, answer: SlackAnswer, budget: TimeBudget): Promise<unknown> {
+  function postMessage(plan: AnswerPlan, answer: SlackAnswer, budget: TimeBudget, metadata?: SlackMessageMetadata): Promise<unknown> {
     return callSlack(budget, 'chat.postMessage', () =>
       deps.client.chat.postMessage({
         channel: plan.channel,
         thread_ts: plan.threadTs,
         text: answer.text,
         ...(answer.blocks ? { blocks: answer.blocks } : {}),
+        // The picture's scene, for follow-up questions in the thread (scene-memory.ts).
+        ...(metadata ? { metadata } : {}),
         // The answer names the picture; previews of the user's own links would only add noise.
         unfurl_links: false,
         unfurl_media: false,
@@ -72,9 +89,9 @@ export function createMessageAnswerer(deps: AnswererDeps): (plan: AnswerPlan, ru
   }
 
   /** Posts `answer`, or if Slack's Retry-After outlasts the budget, one "try again"; throws if neither got through. */
-  async function post(plan: AnswerPlan, answer: SlackAnswer, budget: TimeBudget): Promise<void> {
+  async function post(plan: AnswerPlan, answer: SlackAnswer, budget: TimeBudget, metadata?: SlackMessageMetadata): Promise<void> {
     try {
-      await postMessage(plan, answer, budget);
+      await postMessage(plan, answer, budget, metadata);
     } catch (e) {
       log('error', 'could not post the answer', { channel: plan.channel, thread_ts: plan.threadTs, ...errorFields(e) });
       if (!(e instanceof SlackRateLimitedError)) throw e;
@@ -83,11 +100,14 @@ export function createMessageAnswerer(deps: AnswererDeps): (plan: AnswerPlan, ru
   }
 
   /** 0 when the reply is in the thread (now, before, or by a run in progress), 1 when it could not be posted. */
-  async function settle(plan: AnswerPlan, run: JobRun, item: string, reply: () => Promise<SlackAnswer | undefined>): Promise<number> {
+  async function settle(plan: AnswerPlan, run: JobRun, item: string, reply: () => Promise<Reply | undefined>): Promise<number> {
     try {
       await run.ledger.once(`${run.key}#${item}`, async () => {
-        const answer = await reply();
-        if (answer !== undefined) await post(plan, answer, run.budget.keepBack(REACTION_RESERVE_MS));
+        const r = await reply();
+        if (r === undefined) return;
+        await post(plan, r.answer, run.budget.keepBack(REACTION_RESERVE_MS), r.metadata);
+        // Cosmetic and bounded (its own timeout): a failure is logged, the sentence has arrived.
+        if (r.seen !== undefined) await shareMarkup(deps.client, { channel: plan.channel, threadTs: plan.threadTs }, r.seen.picture, r.seen.description);
       });
       return 0;
     } catch (e) {
@@ -110,24 +130,29 @@ export function createMessageAnswerer(deps: AnswererDeps): (plan: AnswerPlan, ru
   }
 
   /** What the model sees in one item, or nothing for a non-picture the person did not address to us. */
-  async function lookAt(item: WorkItem, plan: AnswerPlan): Promise<ImageDescription | undefined> {
-    if (item.kind === 'link') return deps.inference.describeImage(await readLink(item.url, plan.channel));
+  async function lookAt(item: WorkItem, plan: AnswerPlan): Promise<Seen | undefined> {
+    if (item.kind === 'link') return describe(await readLink(item.url, plan.channel));
     const file = isStub(item.file) ? await filesInfo(item.file.id) : item.file;
     if (!isImageMimetype(file.mimetype) && !plan.addressed) return undefined;
-    return deps.inference.describeImage(await downloadPicture(file));
+    return describe(await downloadPicture(file));
+  }
+
+  /** The picture is kept beside its description for the marked-up copy. */
+  async function describe(picture: Uint8Array): Promise<Seen> {
+    return { picture, description: await deps.inference.describeImage(picture) };
   }
 
   /** The reply for one item, within `work`; a DeadlineError when `work` runs out first. */
-  async function replyFor(item: WorkItem, plan: AnswerPlan, work: TimeBudget, title: string | undefined): Promise<SlackAnswer | undefined> {
+  async function replyFor(item: WorkItem, plan: AnswerPlan, work: TimeBudget, title: string | undefined): Promise<Reply | undefined> {
     try {
-      const description = await withDeadline(lookAt(item, plan), work.remaining(), 'looking at a picture');
-      if (description === undefined) return undefined;
+      const seen = await withDeadline(lookAt(item, plan), work.remaining(), 'looking at a picture');
+      if (seen === undefined) return undefined;
       countMetric('Answers');
-      recordTimings(description);
-      return describedAnswer(description, title);
+      recordTimings(seen.description);
+      return { answer: describedAnswer(seen.description, title), metadata: sceneMetadata(seen.description), seen };
     } catch (e) {
       if (isDeadlineError(e)) throw e;
-      return failureReply(e, item, plan, title);
+      return { answer: failureReply(e, item, plan, title) };
     }
   }
 
@@ -168,7 +193,8 @@ export function createMessageAnswerer(deps: AnswererDeps): (plan: AnswerPlan, ru
     let unanswered = 0;
     await react(plan, 'add', work);
     try {
-      if (plan.items.length === 0) unanswered += await settle(plan, run, 'nothing', async () => nothingToLookAtAnswer());
+      if (plan.followUp) unanswered += await settle(plan, run, 'follow-up', async () => ({ answer: await followUpAnswer(deps.client, plan) }));
+      else if (plan.items.length === 0) unanswered += await settle(plan, run, 'nothing', async () => ({ answer: nothingToLookAtAnswer() }));
       let outOfTime = 0;
       for (const [index, item] of plan.items.entries()) {
         const title = plan.items.length > 1 ? titleOf(item) : undefined;
@@ -187,9 +213,9 @@ export function createMessageAnswerer(deps: AnswererDeps): (plan: AnswerPlan, ru
       if (outOfTime > 0) {
         countMetric('OutOfTime', outOfTime);
         log('warn', 'ran out of time', { channel: plan.channel, ts: plan.messageTs, pictures: outOfTime });
-        unanswered += await settle(plan, run, 'out-of-time', async () => outOfTimeAnswer(outOfTime));
+        unanswered += await settle(plan, run, 'out-of-time', async () => ({ answer: outOfTimeAnswer(outOfTime) }));
       }
-      if (plan.leftOut > 0) unanswered += await settle(plan, run, 'left-out', async () => leftOutAnswer(plan.leftOut, MAX_ITEMS_PER_MESSAGE));
+      if (plan.leftOut > 0) unanswered += await settle(plan, run, 'left-out', async () => ({ answer: leftOutAnswer(plan.leftOut, MAX_ITEMS_PER_MESSAGE) }));
     } finally {
       await react(plan, 'remove', run.budget);
     }

@@ -2,7 +2,9 @@
  * Which events get an answer, and about what — decided from the event alone, so the HTTP path
  * (before acknowledging) and the worker (after) reach the same decision without sharing state.
  */
+import type { FollowUpQuestion } from '../inference';
 import type { BotIdentity } from './config';
+import { followUpPlan } from './follow-up';
 import { extractLinks, mentionsUser } from './message-text';
 import type { SlackEvent, SlackFile, SlackMessageEvent, SlackMessageLikeEvent } from './slack-types';
 
@@ -23,6 +25,8 @@ export interface AnswerPlan {
   items: WorkItem[];
   /** Items beyond MAX_ITEMS_PER_MESSAGE, left out (the answer says so). */
   leftOut: number;
+  /** A question about the picture already answered in the thread (items is then empty). */
+  followUp?: { question: FollowUpQuestion; botId: string };
 }
 
 export type Decision = { answer: AnswerPlan } | { ignore: string };
@@ -37,7 +41,7 @@ export function planAnswer(event: SlackEvent, me: BotIdentity, imageChannels: Re
   if (event.type === 'file_shared') return { ignore: 'file_shared: the message event that carries the file is answered instead' };
   const fromABot = loopGuard(event, me);
   if (fromABot !== undefined) return { ignore: fromABot };
-  return event.type === 'message' ? planForMessage(event, me, imageChannels) : planForMention(event);
+  return event.type === 'message' ? planForMessage(event, me, imageChannels) : planForMention(event, me);
 }
 
 /** Our own messages, other bots' messages, and message events that are not new messages. */
@@ -55,6 +59,8 @@ function planForMessage(event: SlackMessageEvent, me: BotIdentity, imageChannels
   if (event.channel_type === 'im') {
     const links = extractLinks(event.text);
     if (files.length === 0 && links.length === 0 && isThreadReply(event)) {
+      const followUp = followUpPlan(event, me);
+      if (followUp) return { answer: followUp };
       return { ignore: 'a reply in a direct-message thread with nothing to look at' };
     }
     return { answer: plan(event, true, files, links) };
@@ -70,10 +76,13 @@ function planForMessage(event: SlackMessageEvent, me: BotIdentity, imageChannels
   return { answer: plan(event, false, pictures, []) };
 }
 
-function planForMention(event: SlackMessageLikeEvent): Decision {
+function planForMention(event: SlackMessageLikeEvent, me: BotIdentity): Decision {
   if (event.channel.startsWith('D')) return { ignore: 'a mention in a direct message: the message event answers it' };
   if (filesOf(event).length > 0) return { ignore: 'a mention with files: the message event answers it' };
-  return { answer: plan(event, true, [], extractLinks(event.text)) };
+  const links = extractLinks(event.text);
+  const followUp = links.length === 0 ? followUpPlan(event, me) : undefined;
+  if (followUp) return { answer: followUp };
+  return { answer: plan(event, true, [], links) };
 }
 
 function plan(event: SlackMessageLikeEvent, addressed: boolean, files: SlackFile[], links: string[]): AnswerPlan {

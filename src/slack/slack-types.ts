@@ -144,6 +144,35 @@ export interface FilesInfoResponse extends SlackApiResponse {
   file?: SlackFile;
 }
 
+/** A flat object inside a metadata payload: Slack allows one level of nesting. */
+export type SlackMetadataObject = Record<string, string | number | boolean>;
+
+/**
+ * Message metadata: chat.postMessage `metadata`, read back by conversations.replies with
+ * `include_all_metadata` (docs.slack.dev/messaging/message-metadata): payload values are
+ * scalars, flat objects or arrays of flat objects.
+ */
+export interface SlackMessageMetadata {
+  event_type: string;
+  event_payload: Record<string, string | number | boolean | SlackMetadataObject | SlackMetadataObject[]>;
+}
+
+/** A message as conversations.replies returns it. */
+export interface SlackThreadMessage {
+  type: 'message';
+  ts: string;
+  thread_ts?: string;
+  text?: string;
+  user?: string;
+  bot_id?: string;
+  metadata?: SlackMessageMetadata;
+}
+
+export interface ConversationsRepliesResponse extends SlackApiResponse {
+  messages?: SlackThreadMessage[];
+  has_more?: boolean;
+}
+
 /** Block Kit, the two block types our answers use. */
 export interface MrkdwnText {
   type: 'mrkdwn';

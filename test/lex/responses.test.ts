@@ -52,7 +52,7 @@ describe('response builders', () => {
 
   test('the last result is the scene summary: three runners-up by their common name, without background, and survives the round trip', () => {
     const last = summariseScene(description('macaw', 0.9));
-    expect(last).toEqual({ label: 'macaw', probability: 0.9, counts: [], runnersUp: [{ label: 'hotdog', probability: 0.04 }, { label: 'tiger cat', probability: 0.002 }, { label: 'tabby', probability: 0.001 }] });
+    expect(last).toEqual({ label: 'macaw', probability: 0.9, detector: false, counts: [], runnersUp: [{ label: 'hotdog', probability: 0.04 }, { label: 'tiger cat', probability: 0.002 }, { label: 'tabby', probability: 0.001 }] });
     const attributes = withLastResult({ channel: 'web' }, description('macaw', 0.9));
     expect(readLastResult(attributes)).toEqual(last);
     expect(readLastResult({ lastResult: '{"label":1}' })).toBeUndefined();

@@ -37,3 +37,27 @@ test('a confident top guess reads 99%, as in the sentence, never 100%', () => {
   const sure = { ...description, probability: 0.9996, predictions: [{ ...description.predictions[0], probability: 0.9996 }] };
   expect(describedAnswer(sure).blocks?.[1]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: 'hotdog 99%' }] });
 });
+
+test('counts, species and a text excerpt join the context when the scene has them, escaped', () => {
+  const box = { x: 0, y: 0, width: 0.5, height: 0.5, score: 0.7 };
+  const scene: ImageDescription = {
+    ...description,
+    objects: [
+      { label: 'person', count: 10, boxes: [box] },
+      { label: 'kite', count: 6, boxes: [box] },
+    ],
+    species: { name: 'House Finch', scientificName: 'Haemorhous mexicanus', probability: 0.88, group: 'bird' },
+    text: `Install <Windows> & ${'more words '.repeat(30)}`,
+  };
+  const [, context] = describedAnswer(scene).blocks ?? [];
+  expect(context).toEqual({
+    type: 'context',
+    elements: [
+      { type: 'mrkdwn', text: 'hotdog 98% · runners-up: burrito 1%' },
+      { type: 'mrkdwn', text: 'counted: ten people and six kites' },
+      { type: 'mrkdwn', text: 'species: House Finch (_Haemorhous mexicanus_) 88%' },
+      { type: 'mrkdwn', text: expect.stringMatching(/^text: “Install &lt;Windows&gt; &amp; more words .*…”$/) },
+    ],
+  });
+  expect((context as { elements: Array<{ text: string }> }).elements[3].text.length).toBeLessThan(160);
+});

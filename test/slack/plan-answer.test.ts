@@ -88,6 +88,21 @@ describe('planAnswer', () => {
     expect(answered(planAnswer(appMentionEvent(ws, { channel: ws.channel }), me, optedIn))).toMatchObject({ items: [], addressed: true });
   });
 
+  test('follow-up questions: a DM thread reply or a channel-thread mention asking about the picture; other replies are left alone', () => {
+    const dm = answered(planAnswer(messageEvent(ws, { text: 'how many dogs?', threadTs: '1700000000.000100' }), me, optedIn));
+    expect(dm).toMatchObject({ threadTs: '1700000000.000100', items: [], addressed: true, followUp: { question: { kind: 'count', thing: { label: 'dog' } }, botId: ws.botId } });
+    expect(ignored(planAnswer(messageEvent(ws, { text: 'thanks!', threadTs: '1700000000.000100' }), me, optedIn))).toMatch(/nothing to look at/);
+    const mention = appMentionEvent(ws, { channel: ws.channel, text: `<@${ws.botUserId}> is there a cat in it?`, threadTs: '1700000000.000200' });
+    expect(answered(planAnswer(mention, me, optedIn))).toMatchObject({ threadTs: '1700000000.000200', followUp: { question: { kind: 'isThere', thing: { label: 'cat' } } } });
+    // Outside a thread there is no picture to ask about: the usual hint.
+    const bare = answered(planAnswer(appMentionEvent(ws, { channel: ws.channel, text: `<@${ws.botUserId}> how many dogs?` }), me, optedIn));
+    expect(bare.followUp).toBeUndefined();
+    // A link in the reply is a new picture, not a question about the old one.
+    const link = answered(planAnswer(messageEvent(ws, { text: 'how many dogs in <https://x.example/d.jpg>', threadTs: '1700000000.000100' }), me, optedIn));
+    expect(link).toMatchObject({ items: [{ kind: 'link', url: 'https://x.example/d.jpg' }] });
+    expect(link.followUp).toBeUndefined();
+  });
+
   test('channel: images without a mention are ignored unless the channel opted in; there only pictures (and stubs) count', () => {
     expect(ignored(planAnswer(messageEvent(ws, { channel: ws.channel, files: [jpg] }), me, optedIn))).toMatch(/not opted in/);
     const stub = fileStub(jpg);

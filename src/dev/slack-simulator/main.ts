@@ -6,6 +6,8 @@
  *       (http://127.0.0.1:3000/slack/events, serverless-offline's default).
  *   npx tsx src/dev/slack-simulator/main.ts post <picture-path | https://link> [--channel C…] [--mention] [--text "…"]
  *       a person posts the picture (a DM by default) to the running simulator; prints the answers.
+ *   npx tsx src/dev/slack-simulator/main.ts post --thread <ts> "how many kites?" [--channel C…] [--mention]
+ *       a reply in the thread of message <ts>: a follow-up question about its picture.
  *
  * The app must use the same SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (defaults below) and
  * SLACK_API_URL=http://127.0.0.1:<port>/api/.
@@ -26,7 +28,8 @@ export const LOCAL_SLACK_DEFAULTS = {
 
 const USAGE = `usage:
   main.ts serve
-  main.ts post <picture-path | https://link> [--channel C…] [--mention] [--text "…"]`;
+  main.ts post <picture-path | https://link> [--channel C…] [--mention] [--text "…"]
+  main.ts post --thread <ts> "question" [--channel C…] [--mention]`;
 
 async function serve(): Promise<void> {
   const port = Number(process.env.SLACK_SIM_PORT ?? LOCAL_SLACK_DEFAULTS.port);
@@ -49,15 +52,16 @@ async function post(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { channel: { type: 'string' }, mention: { type: 'boolean' }, text: { type: 'string' } },
+    options: { channel: { type: 'string' }, mention: { type: 'boolean' }, text: { type: 'string' }, thread: { type: 'string' } },
   });
   const source = positionals[0];
   if (source === undefined) {
     console.error(USAGE);
     return 2;
   }
-  const request: SimPostRequest = { channel: values.channel, mention: values.mention, text: values.text };
-  if (/^https?:\/\//i.test(source)) request.url = source;
+  const request: SimPostRequest = { channel: values.channel, mention: values.mention, text: values.text, threadTs: values.thread };
+  if (values.thread !== undefined && !/^https?:\/\//i.test(source) && !existsSync(source)) request.text = positionals.join(' ');
+  else if (/^https?:\/\//i.test(source)) request.url = source;
   else if (existsSync(source)) request.file = { name: basename(source), base64: readFileSync(source).toString('base64') };
   else {
     console.error(`${source}: no such file, and not an http(s) link`);
@@ -77,6 +81,8 @@ async function post(args: string[]): Promise<number> {
     console.log(`bot (in thread): ${String(a.text)}`);
     for (const line of contextLines(a.blocks)) console.log(`                 ${line}`);
   }
+  for (const u of answer.uploads) console.log(`bot (in thread): [picture ${u.filename}, ${u.bytes} bytes] ${u.title ?? ''}`);
+  if (answer.ok && request.threadTs === undefined) console.log(`ask about it: npm run slack:post -- --thread ${answer.ts} "how many people are there?"`);
   if (!answer.ok) console.error(answer.error);
   return answer.ok ? 0 : 1;
 }

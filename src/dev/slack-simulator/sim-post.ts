@@ -15,6 +15,8 @@ export interface SimPostRequest {
   /** Defaults to the direct-message channel. */
   channel?: string;
   mention?: boolean;
+  /** Post as a reply in the thread of this message (a follow-up question). */
+  threadTs?: string;
   timeoutMs?: number;
 }
 
@@ -26,6 +28,8 @@ export interface SimPostAnswer {
   /** HTTP status of each event delivery to the app. */
   deliveries: number[];
   answers: Array<{ text: unknown; blocks?: unknown }>;
+  /** Files the bot shared in the thread while answering. */
+  uploads: Array<{ filename: string; title?: string; bytes: number }>;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -38,11 +42,19 @@ export async function simPost(sim: SlackSimulator, request: SimPostRequest): Pro
     files.push(sim.registerFile({ name: request.file.name, bytes: Buffer.from(request.file.base64, 'base64'), mimetype: request.file.mimetype }));
   }
   const words = [request.text ?? (request.url !== undefined ? 'what is this?' : ''), request.url !== undefined ? `<${request.url}>` : ''];
-  const posted = await sim.userPosts({ channel: request.channel, text: words.filter(Boolean).join(' '), files, mention: request.mention });
+  const callsBefore = sim.calls.list().length;
+  const uploadsBefore = sim.uploads.length;
+  const posted = await sim.userPosts({ channel: request.channel, text: words.filter(Boolean).join(' '), files, mention: request.mention, threadTs: request.threadTs });
+  const threadTs = request.threadTs ?? posted.ts;
+  // Answers in the thread that came after this message (a thread holds earlier answers too).
+  const answersNow = (): Array<{ text: unknown; blocks?: unknown }> =>
+    sim.calls.list().slice(callsBefore).filter((c) => c.method === 'chat.postMessage' && c.response.ok === true && c.args.channel === posted.channel && c.args.thread_ts === threadTs).map((c) => ({ text: c.args.text, blocks: c.args.blocks }));
+  const uploadsNow = (): SimPostAnswer['uploads'] =>
+    sim.uploads.slice(uploadsBefore).filter((u) => u.channel === posted.channel && u.threadTs === threadTs).map((u) => ({ filename: u.filename, ...(u.title !== undefined ? { title: u.title } : {}), bytes: u.bytes.length }));
   const result = { channel: posted.channel, ts: posted.ts, deliveries: posted.deliveries.map((d) => d.status) };
   const rejected = posted.deliveries.find((d) => d.status < 200 || d.status > 299);
   if (rejected !== undefined) {
-    return { ok: false, error: `the app answered the event delivery with HTTP ${rejected.status}`, ...result, answers: [] };
+    return { ok: false, error: `the app answered the event delivery with HTTP ${rejected.status}`, ...result, answers: [], uploads: [] };
   }
   const onThisMessage = (c: RecordedCall): boolean => c.args.channel === posted.channel && c.args.timestamp === posted.ts;
   try {
@@ -51,21 +63,24 @@ export async function simPost(sim: SlackSimulator, request: SimPostRequest): Pro
     return {
       ok: false,
       error:
-        'the bot did not react to this message: it answers channel messages only when mentioned (--mention) or when the channel is in SLACK_IMAGE_CHANNELS; otherwise see the app\'s log',
+        request.threadTs !== undefined
+          ? 'the bot did not react to this reply: in a thread it answers questions about the picture ("how many …", "is there a …", "what does it say", "what kind of bird is it", "what else could it be"), with --mention in a channel'
+          : 'the bot did not react to this message: it answers channel messages only when mentioned (--mention) or when the channel is in SLACK_IMAGE_CHANNELS; otherwise see the app\'s log',
       ...result,
       answers: [],
+      uploads: [],
     };
   }
   try {
-    const answers = await sim.waitUntilAnswered(posted.channel, posted.ts, { timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS });
-    return { ok: true, ...result, answers: answers.map((c) => ({ text: c.args.text, blocks: c.args.blocks })) };
+    await sim.waitUntilAnswered(posted.channel, posted.ts, { timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+    return { ok: true, ...result, answers: answersNow(), uploads: uploadsNow() };
   } catch {
-    const sofar = sim.answersTo(posted.channel, posted.ts);
     return {
       ok: false,
       error: 'the bot started but did not finish answering in time; see the app\'s log',
       ...result,
-      answers: sofar.map((c) => ({ text: c.args.text, blocks: c.args.blocks })),
+      answers: answersNow(),
+      uploads: uploadsNow(),
     };
   }
 }

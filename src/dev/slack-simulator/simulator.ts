@@ -8,10 +8,12 @@ import type { AddressInfo } from 'node:net';
 import { readRequestText } from '../http-body';
 import type { SlackEventEnvelope, SlackFile, SlackMessageLikeEvent } from '../../slack/slack-types';
 import { CallLog, type RecordedCall } from './call-log';
+import { ConversationStore } from './conversations';
 import { appMentionEvent, DEFAULT_WORKSPACE, envelope, messageEvent, signature, type MessageFacts, type Workspace } from './events';
 import { Faults, type FaultSpec } from './faults';
 import { FileStore, type FileRequest, type FileToRegister } from './files';
 import { simPost } from './sim-post';
+import { UploadStore, type UploadedFile } from './uploads';
 import { callMethod, DEFAULT_SCOPES, type Auth } from './web-api';
 
 export interface SlackSimulatorOptions {
@@ -61,6 +63,8 @@ export interface SlackSimulator {
   calls: CallLog;
   /** Every request for a private file, at both hosts, with its Authorization header. */
   fileRequests: FileRequest[];
+  /** Files the bot uploaded and shared (files.completeUploadExternal), with their bytes. */
+  uploads: UploadedFile[];
   registerFile(spec: FileToRegister): SlackFile;
   setEventsUrl(url: string): void;
   /** Answers chosen Web API calls with a 429 + Retry-After or an error (also `POST /sim/faults`). */
@@ -75,6 +79,8 @@ export interface SlackSimulator {
   userPosts(facts: MessageFacts & { mention?: boolean }): Promise<PostedMessage>;
   /** The bot's answers in the thread of message `ts`. */
   answersTo(channel: string, ts: string): RecordedCall[];
+  /** The files the bot shared in the thread of message `ts`. */
+  uploadsTo(channel: string, ts: string): UploadedFile[];
   /** Waits until the bot removes its 👀 from message `ts` (its last step), then returns the answers. */
   waitUntilAnswered(channel: string, ts: string, opts?: { timeoutMs?: number }): Promise<RecordedCall[]>;
   stop(): Promise<void>;
@@ -116,6 +122,8 @@ export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<
   const url = `http://127.0.0.1:${main.port}`;
   const edgeHost = `127.0.0.1:${edge.port}`;
   const files = new FileStore(workspace.teamId, workspace.userId, { slack: url, edge: `http://${edgeHost}` });
+  const uploads = new UploadStore(url);
+  const conversations = new ConversationStore();
 
   const sim: SlackSimulator = {
     url,
@@ -126,6 +134,7 @@ export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<
     scopes,
     calls,
     fileRequests: files.requests,
+    uploads: uploads.completed,
     registerFile: (spec) => files.register(spec),
     setEventsUrl(eventsUrlNow) {
       eventsUrl = eventsUrlNow;
@@ -141,6 +150,7 @@ export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<
       const text = facts.mention ? `<@${workspace.botUserId}> ${facts.text ?? ''}`.trim() : (facts.text ?? '');
       const message = messageEvent(workspace, { ...facts, channel, text });
       for (const file of facts.files ?? []) files.share(file.id, channel, message.ts);
+      conversations.add(channel, { type: 'message', ts: message.ts, text, user: message.user, ...(message.thread_ts !== undefined ? { thread_ts: message.thread_ts } : {}) });
       const envelopes: SlackEventEnvelope<SlackMessageLikeEvent>[] = [envelope(workspace, message)];
       if (facts.mention && !channel.startsWith('D')) {
         envelopes.push(envelope(workspace, appMentionEvent(workspace, { ...facts, channel, text, ts: message.ts })));
@@ -151,6 +161,9 @@ export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<
     },
     answersTo(channel, ts) {
       return calls.list('chat.postMessage', (c) => c.response.ok === true && c.args.channel === channel && c.args.thread_ts === ts);
+    },
+    uploadsTo(channel, ts) {
+      return uploads.completed.filter((u) => u.channel === channel && u.threadTs === ts);
     },
     async waitUntilAnswered(channel, ts, waitOpts = {}) {
       await calls.waitFor('reactions.remove', 1, {
@@ -176,7 +189,7 @@ export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<
         res.writeHead(fault.status, { 'content-type': 'application/json; charset=utf-8', ...fault.headers }).end(JSON.stringify(fault.body));
         return;
       }
-      const response = callMethod(apiMethod, args, auth, { workspace, scopes, files, reactions });
+      const response = callMethod(apiMethod, args, auth, { workspace, scopes, files, reactions, uploads, conversations });
       calls.record({ method: apiMethod, args, authorized: auth === 'bot', response });
       sendJson(res, 200, response);
       return;
@@ -184,6 +197,11 @@ export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<
     if (req.method === 'GET' && url.pathname.startsWith('/files-pri/')) {
       const auth = authOf(req, {});
       files.serveSlack(req, res, url, auth === 'bot' && scopes.has('files:read'));
+      return;
+    }
+    const uploadId = req.method === 'POST' ? /^\/upload\/v1\/(F[A-Z0-9]+)$/.exec(url.pathname)?.[1] : undefined;
+    if (uploadId !== undefined) {
+      await uploads.receive(req, res, uploadId);
       return;
     }
     if (req.method === 'GET' && url.pathname === '/sim/calls') {
@@ -230,12 +248,12 @@ async function deliver(eventsUrl: string, secret: string, payload: object | stri
   return { status: res.status, body: await res.text(), headers: Object.fromEntries(res.headers) };
 }
 
-/** Form fields (what @slack/web-api sends) or JSON; blocks and attachments arrive as JSON strings in forms. */
+/** Form fields (what @slack/web-api sends) or JSON; blocks, attachments, metadata and files arrive as JSON strings in forms. */
 function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
   if (raw === '') return {};
   if (contentType?.startsWith('application/json')) return JSON.parse(raw) as Record<string, unknown>;
   const args: Record<string, unknown> = Object.fromEntries(new URLSearchParams(raw));
-  for (const key of ['blocks', 'attachments']) {
+  for (const key of ['blocks', 'attachments', 'metadata', 'files']) {
     if (typeof args[key] === 'string') {
       try {
         args[key] = JSON.parse(args[key] as string);

@@ -2,9 +2,11 @@
  * The Web API methods the app calls, answering as Slack does (wire-formats.md §5): HTTP 200 with
  * `ok`, and `error` naming what is wrong.
  */
+import type { ConversationStore, StoredMessage } from './conversations';
 import type { Workspace } from './events';
 import { nextTs } from './events';
 import type { FileStore } from './files';
+import type { UploadStore } from './uploads';
 
 export interface WebApiState {
   workspace: Workspace;
@@ -13,6 +15,8 @@ export interface WebApiState {
   files: FileStore;
   /** `channel/ts/name` of every reaction the bot has on a message. */
   reactions: Set<string>;
+  uploads: UploadStore;
+  conversations: ConversationStore;
 }
 
 export type Auth = 'bot' | 'none' | 'invalid';
@@ -27,10 +31,14 @@ const SCOPE_OF: Record<string, string | undefined> = {
   'reactions.add': 'reactions:write',
   'reactions.remove': 'reactions:write',
   'files.info': 'files:read',
+  'files.getUploadURLExternal': 'files:write',
+  'files.completeUploadExternal': 'files:write',
+  // Scope by conversation type; see historyScopeOf.
+  'conversations.replies': undefined,
 };
 
 /** All the scopes manifest.yml asks for. */
-export const DEFAULT_SCOPES = ['app_mentions:read', 'channels:history', 'chat:write', 'files:read', 'groups:history', 'im:history', 'mpim:history', 'reactions:write'];
+export const DEFAULT_SCOPES = ['app_mentions:read', 'channels:history', 'chat:write', 'files:read', 'files:write', 'groups:history', 'im:history', 'mpim:history', 'reactions:write'];
 
 const MAX_TEXT = 40_000;
 
@@ -38,7 +46,7 @@ export function callMethod(method: string, args: Args, auth: Auth, state: WebApi
   if (!(method in SCOPE_OF)) return { ok: false, error: 'unknown_method' };
   if (auth === 'none') return { ok: false, error: 'not_authed' };
   if (auth === 'invalid') return { ok: false, error: 'invalid_auth' };
-  const scope = SCOPE_OF[method];
+  const scope = method === 'conversations.replies' ? historyScopeOf(text(args.channel)) : SCOPE_OF[method];
   if (scope !== undefined && !state.scopes.has(scope)) {
     return { ok: false, error: 'missing_scope', needed: scope, provided: [...state.scopes].join(',') };
   }
@@ -46,15 +54,39 @@ export function callMethod(method: string, args: Args, auth: Auth, state: WebApi
     case 'auth.test':
       return authTest(state.workspace);
     case 'chat.postMessage':
-      return postMessage(args, state.workspace);
+      return postMessage(args, state.workspace, state.conversations);
     case 'chat.postEphemeral':
       return postEphemeral(args);
     case 'reactions.add':
     case 'reactions.remove':
       return react(method, args, state.reactions);
+    case 'files.getUploadURLExternal':
+      return state.uploads.begin(args);
+    case 'files.completeUploadExternal':
+      return state.uploads.complete(args);
+    case 'conversations.replies':
+      return replies(args, state.conversations);
     default:
       return filesInfo(args, state.files);
   }
+}
+
+/** Reading a conversation needs the history scope of its kind. */
+function historyScopeOf(channel: string): string {
+  if (channel.startsWith('D')) return 'im:history';
+  if (channel.startsWith('G')) return 'groups:history';
+  return 'channels:history';
+}
+
+function replies(args: Args, conversations: ConversationStore): Answer {
+  const channel = text(args.channel);
+  const ts = text(args.ts);
+  if (channel === '') return { ok: false, error: 'channel_not_found' };
+  if (ts === '') return { ok: false, error: 'invalid_arguments' };
+  const limit = args.limit === undefined ? undefined : Number(args.limit);
+  const messages = conversations.replies(channel, ts, { includeAllMetadata: args.include_all_metadata === true || args.include_all_metadata === 'true', limit });
+  if (messages === undefined) return { ok: false, error: 'thread_not_found' };
+  return { ok: true, messages, has_more: false, response_metadata: { next_cursor: '' } };
 }
 
 function authTest(ws: Workspace): Answer {
@@ -70,7 +102,7 @@ function authTest(ws: Workspace): Answer {
   };
 }
 
-function postMessage(args: Args, ws: Workspace): Answer {
+function postMessage(args: Args, ws: Workspace, conversations: ConversationStore): Answer {
   const channel = text(args.channel);
   if (channel === '') return { ok: false, error: 'channel_not_found' };
   const message = text(args.text);
@@ -78,23 +110,25 @@ function postMessage(args: Args, ws: Workspace): Answer {
   if (blocks !== undefined && !Array.isArray(blocks)) return { ok: false, error: 'invalid_blocks' };
   if (message === '' && (blocks === undefined || blocks.length === 0)) return { ok: false, error: 'no_text' };
   if (message.length > MAX_TEXT) return { ok: false, error: 'msg_too_long' };
+  const metadata = args.metadata as StoredMessage['metadata'] | string | undefined;
+  if (metadata !== undefined && (typeof metadata !== 'object' || typeof metadata.event_type !== 'string' || typeof metadata.event_payload !== 'object')) {
+    return { ok: false, error: 'invalid_metadata_format' };
+  }
   const ts = nextTs();
   const threadTs = text(args.thread_ts);
-  return {
-    ok: true,
-    channel,
+  const posted: StoredMessage = {
+    type: 'message',
+    subtype: 'bot_message',
+    text: message,
     ts,
-    message: {
-      type: 'message',
-      subtype: 'bot_message',
-      text: message,
-      ts,
-      bot_id: ws.botId,
-      user: ws.botUserId,
-      ...(threadTs !== '' ? { thread_ts: threadTs } : {}),
-      ...(blocks !== undefined ? { blocks } : {}),
-    },
+    bot_id: ws.botId,
+    user: ws.botUserId,
+    ...(threadTs !== '' ? { thread_ts: threadTs } : {}),
+    ...(blocks !== undefined ? { blocks } : {}),
+    ...(metadata !== undefined ? { metadata } : {}),
   };
+  conversations.add(channel, posted);
+  return { ok: true, channel, ts, message: posted };
 }
 
 function postEphemeral(args: Args): Answer {

@@ -33,6 +33,7 @@ export function countAnswer(summary: SceneSummary, thing: AskedThing): string {
   if (thing.label === undefined || !isCocoLabel(thing.label)) {
     return `I can't count ${thing.words}: I only count ${DETECTOR_KNOWS}.${alsoSeen(summary, ' Here I see ')}`;
   }
+  if (!summary.detector) return `My object detector didn't look at this picture, so I can't count ${pluralName(thing.label)} in it.${bestGuess(summary)}`;
   const count = summary.counts.find((c) => c.label === thing.label)?.count ?? 0;
   if (count === 1) return `I see just one ${objectName(thing.label)}.`;
   if (count > 1) return `I count ${numberWord(count)} ${pluralName(thing.label)}.`;
@@ -41,7 +42,7 @@ export function countAnswer(summary: SceneSummary, thing: AskedThing): string {
 
 /** "Is there a Y?" */
 export function isThereAnswer(summary: SceneSummary, thing: AskedThing): string {
-  if (thing.label !== undefined && isCocoLabel(thing.label)) {
+  if (thing.label !== undefined && isCocoLabel(thing.label) && summary.detector) {
     const count = summary.counts.find((c) => c.label === thing.label)?.count ?? 0;
     if (count > 0) return `Yes — I see ${countPhrase(thing.label, count)}.`;
     const others = summary.counts.length > 0 ? ` — I see ${countsPhrase(summary)}.` : `.${bestGuess(summary)}`;
@@ -53,6 +54,7 @@ export function isThereAnswer(summary: SceneSummary, thing: AskedThing): string 
   );
   if (guess !== undefined && guess.label === summary.label) return `Yes, I think so — it looks like ${nounPhrase(guess.label)} to me (${percent(guess.probability)}).`;
   if (guess !== undefined) return `Maybe — ${nounPhrase(guess.label)} was one of my guesses (${percent(guess.probability)}), but my best guess was ${nounPhrase(summary.label)} (${percent(summary.probability)}).`;
+  if (thing.label !== undefined) return `My object detector didn't look at this picture, so I can't say whether there's ${countPhrase(thing.label, 1)}.${bestGuess(summary)}`;
   return `I can't say for sure: I look for ${DETECTOR_KNOWS}, and ${thing.words} ${thing.words.endsWith('s') ? "aren't" : "isn't"} among them.${bestGuess(summary)}`;
 }
 

@@ -26,6 +26,8 @@ export interface SceneSummary {
   probability: number;
   /** The classifier's next guesses, most likely first, the led-with label and background left out. */
   runnersUp: Guess[];
+  /** Whether the object detector looked at the picture: without it, no count means nothing. */
+  detector: boolean;
   /** Detected things, most numerous first; empty when the detector saw nothing (or did not run). */
   counts: ObjectCount[];
   species?: Species;
@@ -50,6 +52,7 @@ export function summariseScene(description: ImageDescription): SceneSummary {
     label: description.label,
     probability: round(description.probability),
     runnersUp,
+    detector: description.timingsMs.detector !== undefined,
     counts,
     ...(description.species ? { species: { ...description.species, probability: round(description.species.probability) } } : {}),
     ...(description.text ? { text: excerpt(description.text, SUMMARY_LIMITS.text) } : {}),
@@ -83,12 +86,15 @@ export function parseSceneSummary(value: unknown): SceneSummary | undefined {
   const counts = v.counts ?? [];
   if (!Array.isArray(runnersUp) || runnersUp.length > SUMMARY_LIMITS.runnersUp || !runnersUp.every(isGuess)) return undefined;
   if (!Array.isArray(counts) || counts.length > SUMMARY_LIMITS.counts || !counts.every(isCount)) return undefined;
+  if (v.detector !== undefined && typeof v.detector !== 'boolean') return undefined;
   if (v.species !== undefined && !isSpecies(v.species)) return undefined;
   if (v.text !== undefined && (typeof v.text !== 'string' || v.text.length > SUMMARY_LIMITS.text)) return undefined;
   return {
     label: v.label,
     probability: v.probability,
     runnersUp: runnersUp.map((g) => ({ label: g.label, probability: g.probability })),
+    // Summaries stored before the flag existed came from a module without a detector.
+    detector: v.detector === true,
     counts: counts.map((c) => ({ label: c.label, count: c.count })),
     ...(v.species ? { species: { name: v.species.name, scientificName: v.species.scientificName, probability: v.species.probability, group: v.species.group } } : {}),
     ...(typeof v.text === 'string' && v.text !== '' ? { text: v.text } : {}),

@@ -1,6 +1,6 @@
 import { discardLocalS3, startLocalS3 } from '../../../src/dev/local-s3';
 import { startSlackSimulator, type SlackSimulator } from '../../../src/dev/slack-simulator/simulator';
-import { Inference } from '../../../src/inference';
+import { Inference, type ImageDescription } from '../../../src/inference';
 import { DEFAULT_INTAKE_OPTIONS, type IntakeOptions } from '../../../src/inference/intake';
 import type { SlackInference } from '../../../src/slack/answer-message';
 import type { SlackConfig } from '../../../src/slack/config';
@@ -76,7 +76,7 @@ export class InferenceGate {
     this.held = undefined;
   }
 
-  wrap(inference: Inference): SlackInference {
+  wrap(inference: Inference, adjust: DescriptionAdjuster = (d) => d): SlackInference {
     return {
       intake: inference.intake,
       readImageSource: (source, opts) => inference.readImageSource(source, opts),
@@ -86,7 +86,7 @@ export class InferenceGate {
           held.markReached();
           await held.opened;
         }
-        return inference.describeImage(bytes);
+        return adjust(await inference.describeImage(bytes));
       },
     };
   }
@@ -110,7 +110,11 @@ export interface SlackStackOptions {
   expose?: (handler: SlackReceiverHandler) => ApiGatewayHandler;
   /** Each job's time budget (default 60 s, the worker function's timeout). */
   jobBudgetMs?: number;
+  /** Changes every description the model makes (a test's stand-in for a model the module lacks). */
+  adjustDescription?: DescriptionAdjuster;
 }
+
+export type DescriptionAdjuster = (description: ImageDescription) => ImageDescription;
 
 /**
  * The Slack function as deployed, minus AWS: the real Bolt receiver behind a miniature API
@@ -127,7 +131,7 @@ export async function startSlackStack(opts: SlackStackOptions): Promise<SlackSta
 
   let jobs: InProcessDispatcher | undefined;
   const client = createSlackWebClient(config);
-  const worker = createSlackWorker({ inference: gate.wrap(inference), config, client, identity: botIdentitySource(undefined, client, BOT_TOKEN) });
+  const worker = createSlackWorker({ inference: gate.wrap(inference, opts.adjustDescription), config, client, identity: botIdentitySource(undefined, client, BOT_TOKEN) });
   const ledger = inMemoryAnswerLedger();
   const runJob: JobRunner = async (job) => {
     await worker(job, { budget: TimeBudget.of(opts.jobBudgetMs ?? 60_000), ledger });
