@@ -4,7 +4,8 @@
  * at the picture again. A reply in a DM thread, or a mention in a channel thread, is one when the
  * inference module reads it as one.
  */
-import { answerFollowUp, errorFields, log, parseFollowUpQuestion } from '../inference';
+// Not '../inference': plan-answer.ts (the receiver's path) imports this file and must not load the model.
+import { answerFollowUp, errorFields, log, parseFollowUpQuestion } from '../inference/without-model';
 import type { SlackWebApi } from './answer-message';
 import type { SlackAnswer } from './answer-blocks';
 import type { BotIdentity } from './config';

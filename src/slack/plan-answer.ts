@@ -2,7 +2,7 @@
  * Which events get an answer, and about what — decided from the event alone, so the HTTP path
  * (before acknowledging) and the worker (after) reach the same decision without sharing state.
  */
-import type { FollowUpQuestion } from '../inference';
+import type { FollowUpQuestion } from '../inference/without-model';
 import type { BotIdentity } from './config';
 import { followUpPlan } from './follow-up';
 import { extractLinks, mentionsUser } from './message-text';

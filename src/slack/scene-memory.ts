@@ -6,7 +6,9 @@
  * (counts, guesses, species, a short text). See the README, "Follow-up questions in a thread".
  */
 import type { webApi } from '@slack/bolt';
-import { parseSceneSummary, summariseScene, type ImageDescription, type SceneSummary } from '../inference';
+import type { ImageDescription } from '../inference';
+// Not '../inference' for values: the receiver's path (plan-answer → follow-up) imports this file.
+import { parseSceneSummary, summariseScene, type SceneSummary } from '../inference/without-model';
 import type { ConversationsRepliesResponse, SlackMessageMetadata } from './slack-types';
 
 /** The metadata event type of an answer that carries its picture's scene. */

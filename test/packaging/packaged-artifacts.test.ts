@@ -208,7 +208,9 @@ describe('the packaged CloudFormation template', () => {
       { effect: 'Allow', action: 's3:PutObject', resource: UPLOADED_OBJECTS },
     ]);
     expect(grants.lex).toEqual([{ effect: 'Allow', action: 'lex:RecognizeText', resource: { 'Fn::GetAtt': ['LexBotAlias', 'Arn'] } }]);
-    expect(fn.environment).toMatchObject({ UPLOADS_BUCKET: { Ref: 'UploadsBucket' }, LEX_BOT_ID: { Ref: 'LexBot' }, LEX_BOT_ALIAS_ID: { 'Fn::GetAtt': ['LexBotAlias', 'BotAliasId'] }, LEX_ENDPOINT: '' });
+    expect(fn.environment).toMatchObject({ UPLOADS_BUCKET: { Ref: 'UploadsBucket' }, LEX_BOT_ID: { Ref: 'LexBot' }, LEX_BOT_ALIAS_ID: { 'Fn::GetAtt': ['LexBotAlias', 'BotAliasId'] } });
+    // The local Lex runtime's address is a local-only setting: absent from a deployed stage.
+    expect(fn.environment.LEX_ENDPOINT).toBeUndefined();
   });
 
   test('uploads bucket: encrypted, all public access blocked, TLS only, objects gone after a day, POSTs from the page only', () => {
@@ -475,9 +477,10 @@ describe('the artifacts unzipped and run from their own folders', () => {
       const answers = sim.answersTo(posted.channel, posted.ts);
       expect(answers).toHaveLength(1);
       expect(String(answers[0].args.text)).toMatch(/\bmacaw\b/i);
-      // Both secrets came from SSM, decrypted, once each (then cached).
+      // The secrets came from SSM, decrypted, once per function (then cached): the receiver read
+      // both (the token for auth.test), the worker only the bot token.
       expect(ssm.requests.map((r) => [r.target, r.name, r.withDecryption]).sort()).toEqual(
-        [PARAMETERS.botToken, PARAMETERS.signingSecret].map((name) => ['AmazonSSM.GetParameter', name, true]),
+        [PARAMETERS.botToken, PARAMETERS.botToken, PARAMETERS.signingSecret].map((name) => ['AmazonSSM.GetParameter', name, true]),
       );
     });
 

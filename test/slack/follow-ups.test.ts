@@ -138,7 +138,7 @@ test('without files:write the sentence still arrives, and the log names the scop
     spy.mockRestore();
   }
   const warning = logged.map((line) => JSON.parse(line) as { level: string; message: string }).find((l) => l.message.includes('marked-up picture'));
-  expect(warning).toEqual(expect.objectContaining({ level: 'warn', message: expect.stringContaining('add the files:write scope') }));
+  expect(warning).toEqual(expect.objectContaining({ level: 'WARN', message: expect.stringContaining('add the files:write scope') }));
 });
 
 test('in a channel, a mention in the answer\'s thread is a follow-up; a reply without a question is left alone', async () => {
