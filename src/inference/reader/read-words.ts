@@ -10,11 +10,11 @@ export interface ExcerptRules {
   minWordConfidence: number;
   /** At least this many confident words, or the picture is not said to have text. */
   minWords: number;
-  /** Longest excerpt quoted, in characters (cut at a word boundary, with "…"). */
+  /** Longest text kept, in characters (cut at a word boundary, with "…"); the sentence quotes less. */
   maxChars: number;
 }
 
-export const DEFAULT_EXCERPT_RULES: ExcerptRules = { minWordConfidence: 80, minWords: 2, maxChars: 80 };
+export const DEFAULT_EXCERPT_RULES: ExcerptRules = { minWordConfidence: 80, minWords: 2, maxChars: 200 };
 
 /**
  * Lines of recognised words → a short excerpt of the confident ones, in reading order; undefined
