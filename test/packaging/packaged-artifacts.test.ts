@@ -99,6 +99,12 @@ describe.each(FUNCTIONS)('$key.zip', ({ key, logicalId, otherChannel }) => {
     expect([...platformPackages]).toEqual([platform]);
   });
 
+  test('holds tesseract.js (installed, for its worker thread) and the three engine builds its Node worker loads, nothing more of tesseract.js-core', () => {
+    expect(entries).toContain('node_modules/tesseract.js/src/worker-script/node/index.js');
+    const core = entries.filter((e) => /^node_modules\/tesseract\.js-core\/.*\.(js|wasm)$/.test(e) && !e.endsWith('index.js')).sort();
+    expect(core).toEqual(['relaxedsimd', 'simd', ''].flatMap((v) => [`tesseract-core${v ? `-${v}` : ''}.js`, `tesseract-core${v ? `-${v}` : ''}.wasm`]).map((f) => `node_modules/tesseract.js-core/${f}`).sort());
+  });
+
   test("holds nothing but its own channel's bundle folder and node_modules", () => {
     const bundleFolder = folderOf(bundleOf(fn));
     expect(entries.filter((e) => !e.startsWith(bundleFolder) && !e.startsWith('node_modules/'))).toEqual([]);
