@@ -146,8 +146,7 @@ export class Inference {
 
   /** Stops what keeps the process alive besides the event loop (the reader's worker thread). */
   async close(): Promise<void> {
-    const reader = await this.optional.reader?.get();
-    await reader?.close();
+    await this.optional.reader?.loaded?.close();
   }
 
   private async species(

@@ -8,6 +8,7 @@ import type { ModelStore } from './model-store';
  */
 export class OptionalModel<T> {
   private failedAt?: number;
+  private model?: T;
 
   constructor(
     readonly store: ModelStore<T>,
@@ -19,12 +20,17 @@ export class OptionalModel<T> {
   async get(): Promise<T | undefined> {
     if (this.failedAt !== undefined && this.now() - this.failedAt < this.retryAfterMs) return undefined;
     try {
-      const model = await this.store.get();
+      this.model = await this.store.get();
       this.failedAt = undefined;
-      return model;
+      return this.model;
     } catch {
       this.failedAt = this.now();
       return undefined;
     }
+  }
+
+  /** The model if it has been loaded, without loading it. */
+  get loaded(): T | undefined {
+    return this.model;
   }
 }
