@@ -17,9 +17,15 @@ describe('detections: suppression, naming threshold, grouping', () => {
 
   test('overlapping boxes of one label are one object; of different labels, both stay; below the threshold, none', () => {
     const raw = [det(0, 0, 100, 100, 0.7, 0), det(5, 5, 100, 100, 0.6, 0), det(5, 5, 100, 100, 0.6, 1), det(300, 300, 400, 400, 0.5, 0), det(200, 0, 300, 100, 0.39, 2)];
-    const groups = groupDetections(raw, LABELS, 512, { minScore: 0.4, maxOverlap: 0.5 });
+    const groups = groupDetections(raw, LABELS, 512, { minScore: 0.4, countScore: 0.4, maxOverlap: 0.5 });
     expect(groups.map((g) => [g.label, g.count])).toEqual([['person', 2], ['bicycle', 1]]);
     expect(groups[0].boxes[0]).toEqual({ x: 0, y: 0, width: 100 / 512, height: 100 / 512, score: 0.7 });
+  });
+
+  test('a named label counts its other detections from the lower counting score; an unnamed label is not counted', () => {
+    const raw = [det(0, 0, 50, 50, 0.6, 0), det(100, 100, 150, 150, 0.32, 0), det(200, 200, 250, 250, 0.28, 0), det(300, 300, 350, 350, 0.35, 2)];
+    const groups = groupDetections(raw, LABELS, 512, { minScore: 0.4, countScore: 0.3, maxOverlap: 0.5 });
+    expect(groups.map((g) => [g.label, g.count])).toEqual([['person', 2]]);
   });
 
   test('boxes are clamped to the picture', () => {

@@ -11,13 +11,15 @@ export interface RawDetection {
 }
 
 export interface DetectionRules {
-  /** Lowest score a detection needs to be named (CenterNet's scores are low: 0.3–0.76 for clear objects). */
+  /** Lowest score a label's best detection needs for the label to be named (CenterNet's scores are low: 0.3–0.76 for clear objects). */
   minScore: number;
+  /** Once a label is named, its other detections count from this score (a crowd's far members score lower). */
+  countScore: number;
   /** Two boxes of one label overlapping more than this (intersection over union) are one object. */
   maxOverlap: number;
 }
 
-export const DEFAULT_DETECTION_RULES: DetectionRules = { minScore: 0.4, maxOverlap: 0.5 };
+export const DEFAULT_DETECTION_RULES: DetectionRules = { minScore: 0.4, countScore: 0.3, maxOverlap: 0.5 };
 
 /** `[n, 6]` rows of x1, y1, x2, y2, score, class → raw detections. */
 export function parseDetections(values: ArrayLike<number>, rows: number): RawDetection[] {
@@ -28,13 +30,16 @@ export function parseDetections(values: ArrayLike<number>, rows: number): RawDet
 }
 
 /**
- * Non-maximum suppression per label, then the naming threshold; boxes normalised to 0..1 of the
- * input and grouped by label, most numerous first (ties: best score first).
+ * Non-maximum suppression per label, then the thresholds: a label is named when its best
+ * detection reaches `minScore`, and then counts its detections from `countScore`. Boxes
+ * normalised to 0..1 of the input, grouped by label, most numerous first (ties: best score first).
  */
 export function groupDetections(raw: readonly RawDetection[], labels: readonly string[], inputSize: number, rules: DetectionRules = DEFAULT_DETECTION_RULES): DetectedObjects[] {
+  const floor = Math.min(rules.minScore, rules.countScore);
   const kept: RawDetection[] = [];
-  for (const d of [...raw].filter((d) => d.score >= rules.minScore && labels[d.classIndex] !== undefined).sort((a, b) => b.score - a.score)) {
-    if (!kept.some((k) => k.classIndex === d.classIndex && iou(k, d) > rules.maxOverlap)) kept.push(d);
+  for (const d of [...raw].filter((d) => d.score >= floor && labels[d.classIndex] !== undefined).sort((a, b) => b.score - a.score)) {
+    const named = d.score >= rules.minScore || kept.some((k) => k.classIndex === d.classIndex);
+    if (named && !kept.some((k) => k.classIndex === d.classIndex && iou(k, d) > rules.maxOverlap)) kept.push(d);
   }
   const groups = new Map<string, Box[]>();
   for (const d of kept) {
