@@ -53,12 +53,17 @@ describe('the reader keeps confident words only', () => {
   test('drops unsure words and noise, joins lines in reading order', () => {
     expect(confidentExcerpt([[w('Sign', 95), w('in', 93), w('~~', 99)], [w('Northwind', 91), w('Cl0ud', 40)]])).toBe('Sign in Northwind');
   });
-  test('too few confident words is no text', () => {
-    expect(confidentExcerpt([[w('TET', 90), w('i', 95), w('A', 20)]])).toBeUndefined();
+  test("icons read as single letters are not words; 'a' and 'I' are", () => {
+    expect(confidentExcerpt([[w('Q', 91), w('Rupert@s10:~', 91), w('x', 94), w('=', 95)]])).toBe('Rupert@s10:~');
+    expect(confidentExcerpt([[w('I', 92), w('saw', 90), w('a', 88), w('cat', 93)]])).toBe('I saw a cat');
+  });
+  test('no confident word is no text', () => {
+    expect(confidentExcerpt([[w('TET', 60), w('i', 95), w('Q', 99), w('A', 20)]])).toBeUndefined();
+    expect(confidentExcerpt([[w('iL', 92)]])).toBeUndefined();
   });
   test('a long text is cut at a word boundary with an ellipsis', () => {
     const words = Array.from({ length: 40 }, (_, i) => w(`word${i}`, 95));
-    const text = confidentExcerpt([words], { minWordConfidence: 80, minWords: 2, maxChars: 50 })!;
+    const text = confidentExcerpt([words], { minWordConfidence: 80, minWords: 1, maxChars: 50 })!;
     expect(text.length).toBeLessThanOrEqual(51);
     expect(text).toMatch(/^word0 word1 .* word\d+…$/);
   });
