@@ -105,6 +105,15 @@ describe('text from the reader', () => {
     expect(d.timingsMs.reader).toEqual(expect.any(Number));
   });
 
+  test('a reading past its deadline is stopped with a clear error, and the next picture is read by a new worker', async () => {
+    const reader = inference.optional.reader?.loaded;
+    expect(reader).toBeDefined();
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="700" height="120"><rect width="700" height="120" fill="#fff"/><text x="20" y="70" font-family="DejaVu Sans" font-size="32" fill="#000">Quarterly report draft</text></svg>';
+    const png = await sharp(Buffer.from(svg)).png().toBuffer();
+    await expect(reader!.read(png, undefined, 1)).rejects.toThrow(/reading took longer than 1 ms/);
+    expect(await reader!.read(png)).toMatch(/Quarterly report draft/);
+  });
+
   test('a photo without text is not read at all', async () => {
     const d = await describe_('parrot.jpg');
     expect(d.text).toBeUndefined();
