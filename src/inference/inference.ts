@@ -40,13 +40,6 @@ export interface OptionalModels {
  */
 const WORKING_SIDE = 1024;
 
-const LOADERS: { [K in OptionalRole]: ModelLoader<NonNullable<Awaited<ReturnType<NonNullable<OptionalModels[K]>['get']>>>> } = {
-  detector: ObjectDetector.load,
-  birdExpert: SpeciesExpert.load,
-  insectExpert: SpeciesExpert.load,
-  reader: TextReader.load,
-};
-
 /** Taxonomy of a classifier without one: no kinds. */
 const NO_KINDS: Taxonomy = { kindsOf: () => [] };
 
@@ -74,16 +67,23 @@ export class Inference {
         onLoaded: ({ location, ms }) => log('info', 'model loaded', { role, location, ms: Math.round(ms) }),
         onLoadFailed: ({ location, error }) => log(role === 'classifier' ? 'error' : 'warn', role === 'classifier' ? 'model load failed' : 'optional model unavailable; answering without it', { role, location, error: error.message }),
       });
-    const optional: OptionalModels = {};
-    for (const [role, location] of Object.entries(config.optional ?? {}) as Array<[OptionalRole, ModelLocation]>) {
-      (optional as Record<string, OptionalModel<unknown>>)[role] = new OptionalModel(storeAt(location, role, LOADERS[role] as ModelLoader<unknown>));
-    }
+    const optionalAt = <T>(role: OptionalRole, load: ModelLoader<T>): OptionalModel<T> | undefined => {
+      const location = config.optional?.[role];
+      return location ? new OptionalModel(storeAt(location, role, load)) : undefined;
+    };
+    const optional: OptionalModels = {
+      detector: optionalAt('detector', ObjectDetector.load),
+      birdExpert: optionalAt('birdExpert', SpeciesExpert.load),
+      insectExpert: optionalAt('insectExpert', SpeciesExpert.load),
+      reader: optionalAt('reader', TextReader.load),
+    };
     return new Inference(storeAt<ImageClassifier>(m, 'classifier'), intake, s3, optional);
   }
 
   /** Loads every model now (cold start) rather than on the first request; optional ones may fail. */
   async warmUp(): Promise<void> {
-    await Promise.all([this.classifier(), ...Object.values(this.optional).map((o: OptionalModel<unknown>) => o.get())]);
+    const { detector, birdExpert, insectExpert, reader } = this.optional;
+    await Promise.all([this.classifier(), detector?.get(), birdExpert?.get(), insectExpert?.get(), reader?.get()]);
   }
 
   /**
