@@ -33,6 +33,9 @@ async function main(): Promise<number> {
       } else {
         console.log(`${input}\n  ${d.sentence}`);
         for (const p of json.predictions.slice(0, 3)) console.log(`    ${(p.probability * 100).toFixed(1).padStart(5)}%  ${p.label}`);
+        if (d.objects.length > 0) console.log(`    objects: ${d.objects.map((o) => `${o.count} ${o.label}`).join(', ')}`);
+        if (d.species) console.log(`    species: ${d.species.name} (${d.species.scientificName}) ${(d.species.probability * 100).toFixed(0)}%`);
+        if (d.text) console.log(`    text: “${d.text}”`);
       }
     } catch (e) {
       failed++;
