@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { preparedDefaultModel } from './helpers/model';
+import { preparedModels } from './helpers/model';
 import { MODEL_MIRROR_DIR, testImage } from './helpers/paths';
 
 const run = promisify(execFile);
@@ -24,6 +24,10 @@ interface DescribeLine {
   label?: string;
   probability?: number;
   predictions?: Array<{ label: string; probability: number }>;
+  objects?: Array<{ label: string; count: number; boxes: Array<{ x: number; y: number; width: number; height: number; score: number }> }>;
+  species?: { name: string; scientificName: string; probability: number; group: string };
+  text?: string;
+  timingsMs?: Record<string, number>;
   error?: { code: string; message: string };
 }
 
@@ -41,7 +45,7 @@ async function runDescribe(args: string[]): Promise<{ code: number; lines: Descr
 }
 
 describe('npm run describe -- --json on the reference photos', () => {
-  beforeAll(() => preparedDefaultModel());
+  beforeAll(() => preparedModels(), 300_000);
 
   test('agrees with the TFLite runtime on the top-1 class of at least 15 of the 16 photos, probabilities within 0.05', async () => {
     const reference = readReference();
@@ -51,7 +55,9 @@ describe('npm run describe -- --json on the reference photos', () => {
     expect(lines).toHaveLength(16);
     const agreeing = reference.filter((r, i) => lines[i].label === r.top1 && Math.abs(lines[i].probability! - r.p1) <= 0.05);
     expect(agreeing.length).toBeGreaterThanOrEqual(15);
-    for (const line of lines) {
+    for (const { species, text, ...line } of lines) {
+      if (species !== undefined) expect(species).toEqual({ name: expect.any(String), scientificName: expect.any(String), probability: expect.any(Number), group: expect.stringMatching(/^(bird|insect)$/) });
+      if (text !== undefined) expect(text).toEqual(expect.any(String));
       expect(line).toEqual({
         input: expect.any(String),
         sentence: expect.any(String),
@@ -64,6 +70,18 @@ describe('npm run describe -- --json on the reference photos', () => {
       });
       expect(line.predictions![0]).toEqual({ label: line.label, probability: line.probability });
     }
+  });
+
+  test('--json carries the scene: objects with boxes, the species, the text, per-model timings — and nothing but JSON on stdout', async () => {
+    const { code, lines } = await runDescribe(['--json', testImage('pets.jpg'), testImage('bird.bmp'), testImage('missvickie_potato_chips.bmp')]);
+    expect(code).toBe(0);
+    const [pets, bird, chips] = lines;
+    expect(pets.objects).toEqual([{ label: 'dog', count: 2, boxes: [expect.objectContaining({ x: expect.any(Number), width: expect.any(Number), score: expect.any(Number) }), expect.anything()] }]);
+    expect(pets.timingsMs).toEqual(expect.objectContaining({ decode: expect.any(Number), classifier: expect.any(Number), detector: expect.any(Number) }));
+    expect(bird.species?.name).toMatch(/Chickadee/);
+    expect(bird.timingsMs?.expert).toEqual(expect.any(Number));
+    expect(chips.text).toMatch(/CHEDDAR/);
+    expect(chips.timingsMs?.reader).toEqual(expect.any(Number));
   });
 
   test('a bad input gets an error line with a code and a sentence, the others still answer, exit code 1', async () => {

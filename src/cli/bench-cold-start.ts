@@ -1,18 +1,23 @@
 /**
- * Child process of `npm run bench`: a new process that loads the model from S3 (MODEL_BUCKET,
- * S3_ENDPOINT) and answers one image, like a Lambda cold start. Bundled by the bench with esbuild
- * so that the figure excludes TypeScript transpiling, as a deployed bundle would.
+ * Child process of `npm run bench`: a new process that loads every model from S3 (MODEL_BUCKET,
+ * S3_ENDPOINT; SCENE_OPTIONAL_MODELS chooses) and answers one image, like a Lambda cold start,
+ * then describes the other images given (a screenshot: the reader) for the peak memory. Bundled
+ * by the bench with esbuild so that the figure excludes TypeScript transpiling, as a deployed
+ * bundle would.
  */
 import { readFileSync } from 'node:fs';
 import { getInference } from '../inference';
 
 async function main(): Promise<void> {
-  const bytes = new Uint8Array(readFileSync(process.argv[2]));
-  const description = await getInference().describeImage(bytes);
+  const [first, ...others] = process.argv.slice(2).map((path) => new Uint8Array(readFileSync(path)));
+  const inference = getInference();
+  await inference.warmUp();
+  const description = await inference.describeImage(first);
   // performance.now() counts from the start of this process.
   const coldStartMs = performance.now();
-  for (let i = 0; i < 3; i++) await getInference().describeImage(bytes);
+  for (let i = 0; i < 3; i++) for (const bytes of [first, ...others]) await inference.describeImage(bytes);
   process.stdout.write(JSON.stringify({ coldStartMs, peakRssMb: process.resourceUsage().maxRSS / 1024, label: description.label }) + '\n');
+  await inference.close();
 }
 
 main().catch((e: unknown) => {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { cpus } from 'node:os';
@@ -7,23 +7,33 @@ import { build } from 'esbuild';
 import sharp from 'sharp';
 import * as tf from '@tensorflow/tfjs-core';
 import { Inference, DEFAULT_MODEL } from '../inference';
+import { inferenceConfigFromEnv } from '../inference/config';
+import type { StageTimings } from '../inference/types';
 import { createS3Client } from '../inference/s3-client';
 import { discardLocalS3, startLocalS3 } from '../dev/local-s3';
-import { findModel } from '../model-pipeline/catalogue';
+import { readCatalogue } from '../model-pipeline/catalogue';
 import { ensurePreparedModel } from '../model-pipeline/prepare-model';
 import { publishModel } from '../model-pipeline/publish-model';
 import { silentProgress } from '../model-pipeline/progress';
 import type { BackendName } from '../inference/model/tf-backend';
 import { slackColdStarts } from './bench-slack';
 
-const USAGE = `usage: npm run bench -- [--json] [--runs N] [--image <photo>]
+const USAGE = `usage: npm run -s bench -- [--json] [--runs N] [--image <photo>] [--skip-zips]
 
-Measures DESIGN.md's performance figures on this machine with the default model: warm inference
-on one 224x224 image, end to end from 12-megapixel JPEG bytes to a sentence, cold start of a new
-process loading the model from a local S3, and peak resident memory — for the wasm backend, for the
-cpu backend, and for a naive pipeline (full-resolution decode, resize in TF.js), all in one run.
+Measures DESIGN.md's performance figures on this machine. The scene: per stage (decode,
+classifier, detector, experts, reader) and whole-scene p50/p95 on photos without text and on
+screenshots, cold start of a new process loading every model from a local S3, its peak resident
+memory, and each function's deployment zip (serverless package; --skip-zips to leave it out).
+The classifier alone: warm inference on one 224x224 image, end to end from 12-megapixel JPEG bytes,
+for the wasm backend, the cpu backend and a naive pipeline (full-resolution decode, resize in TF.js).
 Also the Slack functions' cold starts, separately: the receiver (first acknowledgement, no model)
 and the worker (model from local S3, first job answered).`;
+
+/** Photos for the scene without reading (people and kites, dogs, a bird for the expert, a cat) … */
+const SCENE_PHOTOS = ['kite_and_cold.jpg', 'pets.jpg', 'bird.bmp', 'cat_720p.jpg', 'astronaut.png'];
+/** … and pictures that are read (screenshots). */
+const TEXT_PICTURES = ['dev/synthetic_login_page.png', 'dev/document_viewer_screenshot.png', 'dev/terminal_rich_table.png'];
+const STAGES = ['decode', 'classifier', 'detector', 'expert', 'reader'] as const;
 
 const BUCKET = 'whatsthat-bench';
 const execFileAsync = promisify(execFile);
@@ -43,16 +53,20 @@ interface Stats {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { json: { type: 'boolean' }, runs: { type: 'string' }, image: { type: 'string' }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { json: { type: 'boolean' }, runs: { type: 'string' }, image: { type: 'string' }, 'skip-zips': { type: 'boolean' }, help: { type: 'boolean' } } });
   if (values.help) return void console.log(USAGE);
   const runs = Number(values.runs ?? 30);
-  const photo = values.image ?? join(process.env.TEST_IMAGES_DIR ?? join(ROOT, '..', 'shared', 'images'), 'cat_720p.jpg');
+  const imagesDir = process.env.TEST_IMAGES_DIR ?? join(ROOT, '..', 'shared', 'images');
+  const photo = values.image ?? join(imagesDir, 'cat_720p.jpg');
   const log = (line: string) => process.stderr.write(`${line}\n`);
 
-  const modelDir = await ensurePreparedModel(findModel(undefined), { mirrorDir: process.env.MODEL_MIRROR_DIR || undefined, progress: silentProgress });
+  const mirrorDir = process.env.MODEL_MIRROR_DIR || undefined;
   const s3 = await startLocalS3();
   try {
-    await publishModel(createS3Client(s3.endpoint), modelDir, { bucket: BUCKET, createBucket: true, progress: silentProgress });
+    for (const entry of readCatalogue()) {
+      const dir = await ensurePreparedModel(entry, { mirrorDir, progress: silentProgress });
+      await publishModel(createS3Client(s3.endpoint), dir, { bucket: BUCKET, createBucket: true, progress: silentProgress });
+    }
     const prefix = `models/${DEFAULT_MODEL.name}/${DEFAULT_MODEL.version}/`;
     const config = (backend: BackendName) => ({ backend, model: { kind: 's3' as const, bucket: BUCKET, prefix, endpoint: s3.endpoint } });
     const bigJpeg = await sharp(photo).resize(4000, 3000, { fit: 'fill' }).jpeg({ quality: 90 }).toBuffer();
@@ -61,12 +75,23 @@ async function main(): Promise<void> {
     writeFileSync(bigJpegPath, bigJpeg);
     const child = await bundleColdStartChild();
 
+    log(`scene: ${runs} runs per picture …`);
+    const sceneInference = Inference.fromConfig(inferenceConfigFromEnv({ MODEL_BUCKET: BUCKET, S3_ENDPOINT: s3.endpoint }));
+    await sceneInference.warmUp();
+    const sceneRuns = Math.max(3, Math.round(runs / 3));
+    const withoutReading = await sceneFigures(sceneInference, SCENE_PHOTOS.map((f) => join(imagesDir, f)), sceneRuns);
+    const withReading = await sceneFigures(sceneInference, TEXT_PICTURES.map((f) => join(imagesDir, f)), sceneRuns);
+    await sceneInference.close();
+    log('scene cold start …');
+    const sceneCold = await coldStart(child, [bigJpegPath, join(imagesDir, TEXT_PICTURES[0])], { MODEL_BUCKET: BUCKET, S3_ENDPOINT: s3.endpoint, TFJS_BACKEND: 'wasm' });
+    const zips = values['skip-zips'] ? undefined : await zipSizes(log);
+
     // TF.js allows one backend per process: wasm here, cpu in a child process.
-    log(`wasm: ${runs} runs …`);
+    log(`classifier alone, wasm: ${runs} runs …`);
     const wasm = Inference.fromConfig(config('wasm'));
     const wasmFigures: Figures = {
       ...(await warmFigures(wasm, bigJpeg, runs)),
-      ...(await coldStart(child, bigJpegPath, { MODEL_BUCKET: BUCKET, S3_ENDPOINT: s3.endpoint, TFJS_BACKEND: 'wasm' })),
+      ...(await coldStart(child, [bigJpegPath], { MODEL_BUCKET: BUCKET, S3_ENDPOINT: s3.endpoint, TFJS_BACKEND: 'wasm', SCENE_OPTIONAL_MODELS: 'none' })),
     };
     log('Slack receiver and worker cold starts …');
     const slack = await slackColdStarts({
@@ -81,13 +106,21 @@ async function main(): Promise<void> {
     log('cpu backend (slow) …');
     // The children fetch the model from the S3 server running in this process: never block it.
     const { stdout } = await execFileAsync(process.execPath, [require.resolve('tsx/cli'), __filename, '--cpu-child', bigJpegPath], {
-      env: { ...process.env, MODEL_BUCKET: BUCKET, S3_ENDPOINT: s3.endpoint, BENCH_RUNS: String(Math.max(3, Math.round(runs / 10))), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      env: { ...process.env, MODEL_BUCKET: BUCKET, S3_ENDPOINT: s3.endpoint, SCENE_OPTIONAL_MODELS: 'none', BENCH_RUNS: String(Math.max(3, Math.round(runs / 10))), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     });
     const cpuFigures = JSON.parse(stdout) as Omit<Figures, 'coldStartMs' | 'peakRssMb'>;
-    const cpu: Figures = { ...cpuFigures, ...(await coldStart(child, bigJpegPath, { MODEL_BUCKET: BUCKET, S3_ENDPOINT: s3.endpoint, TFJS_BACKEND: 'cpu' })) };
+    const cpu: Figures = { ...cpuFigures, ...(await coldStart(child, [bigJpegPath], { MODEL_BUCKET: BUCKET, S3_ENDPOINT: s3.endpoint, TFJS_BACKEND: 'cpu', SCENE_OPTIONAL_MODELS: 'none' })) };
 
     const report = {
       machine: { cpus: cpus().length, node: process.version },
+      scene: {
+        withoutReading,
+        withReading,
+        coldStartMs: sceneCold.coldStartMs,
+        peakRssMb: sceneCold.peakRssMb,
+        ...(zips ? { zipBytes: zips } : {}),
+        targets: { withoutReadingP50Ms: 300, withReadingP50Ms: 1200, coldStartMs: 3000, peakRssMb: 700, zipBytes: 40_000_000 },
+      },
       model: DEFAULT_MODEL,
       photo: { source: photo, width: 4000, height: 3000, bytes: bigJpeg.length },
       ...wasmFigures,
@@ -147,14 +180,47 @@ async function sample(runs: number, fn: () => Promise<unknown>): Promise<Stats> 
     await fn();
     times.push(performance.now() - started);
   }
-  times.sort((a, b) => a - b);
-  const at = (q: number) => round(times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)]);
-  return { p50: at(0.5), p95: at(0.95), runs };
+  return stats(times);
 }
 
-async function coldStart(childScript: string, photoPath: string, env: Record<string, string>): Promise<Pick<Figures, 'coldStartMs' | 'peakRssMb'>> {
+function stats(times: number[]): Stats {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]);
+  return { p50: at(0.5), p95: at(0.95), runs: sorted.length };
+}
+
+/**
+ * Whole scenes (decode to sentence) on each picture, `runs` times each after one warm-up run:
+ * whole-scene p50/p95, and each stage's p50/p95 over the runs where that stage ran.
+ */
+async function sceneFigures(inference: Inference, paths: string[], runs: number): Promise<{ sceneMs: Stats; stagesMs: Partial<Record<(typeof STAGES)[number], Stats>>; pictures: string[] }> {
+  const timings: StageTimings[] = [];
+  for (const path of paths) {
+    const bytes = new Uint8Array(readFileSync(path));
+    await inference.describeImage(bytes);
+    for (let i = 0; i < runs; i++) timings.push((await inference.describeImage(bytes)).timingsMs);
+  }
+  const stagesMs = Object.fromEntries(
+    STAGES.flatMap((stage) => {
+      const values = timings.map((t) => t[stage]).filter((v): v is number => v !== undefined);
+      return values.length > 0 ? [[stage, stats(values)]] : [];
+    }),
+  );
+  return { sceneMs: stats(timings.map((t) => t.total)), stagesMs, pictures: paths.map((p) => p.split('/').pop()!) };
+}
+
+/** Each function's deployment zip, from `serverless package` into a folder of build/. */
+async function zipSizes(log: (line: string) => void): Promise<Record<string, number>> {
+  log('serverless package (zip sizes) …');
+  const out = join(ROOT, 'build', 'bench', 'package');
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['MODEL_BUCKET', 'S3_ENDPOINT'].includes(k)));
+  await execFileAsync(process.execPath, [join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js'), 'package', '--package', out, '--stage', 'bench'], { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024 });
+  return Object.fromEntries(readdirSync(out).filter((f) => f.endsWith('.zip')).map((f) => [f, statSync(join(out, f)).size]));
+}
+
+async function coldStart(childScript: string, photoPaths: string[], env: Record<string, string>): Promise<Pick<Figures, 'coldStartMs' | 'peakRssMb'>> {
   const wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'));
-  const { stdout } = await execFileAsync(process.execPath, [childScript, photoPath], {
+  const { stdout } = await execFileAsync(process.execPath, [childScript, ...photoPaths], {
     env: { ...process.env, ...env, TFJS_WASM_DIR: wasmDir, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
   const parsed = JSON.parse(stdout.trim().split('\n').pop()!) as { coldStartMs: number; peakRssMb: number };
@@ -169,7 +235,8 @@ async function bundleColdStartChild(): Promise<string> {
     platform: 'node',
     target: 'node20',
     outfile,
-    external: ['sharp'],
+    // tesseract.js starts its worker thread from its own files, as in the Lambda zip.
+    external: ['sharp', 'tesseract.js'],
     logLevel: 'error',
   });
   return outfile;
@@ -178,6 +245,7 @@ async function bundleColdStartChild(): Promise<string> {
 /** `--cpu-child <photo>`: the cpu backend's warm figures, in a process of its own. */
 async function cpuChild(photoPath: string): Promise<void> {
   const inference = Inference.fromConfig({
+    // The classifier alone: the scene's models on the cpu backend would take minutes.
     backend: 'cpu',
     model: { kind: 's3', bucket: process.env.MODEL_BUCKET!, prefix: `models/${DEFAULT_MODEL.name}/${DEFAULT_MODEL.version}/`, endpoint: process.env.S3_ENDPOINT },
   });

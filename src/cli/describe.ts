@@ -3,9 +3,11 @@ import { descriptionJson, getInference, isImageError } from '../inference';
 
 const USAGE = `usage: npm run describe -- [--json] <path|http(s) URL|s3://bucket/key>…
 
-Says what is in each picture. Loads the model from S3 when MODEL_BUCKET is set (S3_ENDPOINT for a
+Says what is in each picture. Loads the models from S3 when MODEL_BUCKET is set (S3_ENDPOINT for a
 local S3), otherwise from the build folder written by \`npm run model:prepare\`.
---json prints one JSON object per input per line. Exit code 1 if any input failed.`;
+--json prints one JSON object per input per line (the scene: predictions, objects, species, text,
+per-model timingsMs) and nothing else on stdout; with npm use \`npm run -s describe -- --json\`.
+Exit code 1 if any input failed.`;
 
 interface Line {
   input: string;
@@ -19,6 +21,8 @@ async function main(): Promise<number> {
     return values.help ? 0 : 2;
   }
   const inference = getInference();
+  // Every model now, so that the timings of the first picture are its own, not the cold start's.
+  await inference.warmUp().catch(() => undefined); // a missing model is reported per input below
   let failed = 0;
   for (const input of positionals) {
     try {
@@ -29,6 +33,9 @@ async function main(): Promise<number> {
       } else {
         console.log(`${input}\n  ${d.sentence}`);
         for (const p of json.predictions.slice(0, 3)) console.log(`    ${(p.probability * 100).toFixed(1).padStart(5)}%  ${p.label}`);
+        if (d.objects.length > 0) console.log(`    objects: ${d.objects.map((o) => `${o.count} ${o.label}`).join(', ')}`);
+        if (d.species) console.log(`    species: ${d.species.name} (${d.species.scientificName}) ${(d.species.probability * 100).toFixed(0)}%`);
+        if (d.text) console.log(`    text: “${d.text}”`);
       }
     } catch (e) {
       failed++;
@@ -38,6 +45,7 @@ async function main(): Promise<number> {
       if (isImageError(e)) console.error(`  detail: ${e.message}`);
     }
   }
+  await inference.close();
   return failed > 0 ? 1 : 0;
 }
 

@@ -12,7 +12,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { createS3Client } from '../inference/s3-client';
 import { WARM_UP_MARKER } from '../slack/hand-over';
 import { portSetting } from '../inference/settings';
-import { findModel } from '../model-pipeline/catalogue';
+import { findModel, readCatalogue } from '../model-pipeline/catalogue';
 import { ensurePreparedModel } from '../model-pipeline/prepare-model';
 import { publishModel } from '../model-pipeline/publish-model';
 import { terminalProgress } from '../model-pipeline/progress';
@@ -81,14 +81,16 @@ async function main(): Promise<void> {
   process.on('SIGTERM', onSignal);
 
   try {
-    const entry = findModel(process.env.MODEL_NAME);
-    const modelDir = await ensurePreparedModel(entry, { mirrorDir: process.env.MODEL_MIRROR_DIR || undefined, progress: terminalProgress });
+    // The classifier (MODEL_NAME) and the scene's optional models: detector, experts, reader.
+    const entries = [findModel(process.env.MODEL_NAME), ...readCatalogue().filter((e) => e.role !== 'classifier')];
+    const modelDirs: string[] = [];
+    for (const entry of entries) modelDirs.push(await ensurePreparedModel(entry, { mirrorDir: process.env.MODEL_MIRROR_DIR || undefined, progress: terminalProgress }));
 
     const s3Dir = join(ROOT, 'build', 'local-stack', 's3');
     mkdirSync(s3Dir, { recursive: true });
     const s3 = await startLocalS3({ port: ports.s3, directory: s3Dir });
     stops.push(s3.stop);
-    await publishModel(createS3Client(s3.endpoint), modelDir, { bucket: MODEL_BUCKET, createBucket: true, progress: terminalProgress });
+    for (const dir of modelDirs) await publishModel(createS3Client(s3.endpoint), dir, { bucket: MODEL_BUCKET, createBucket: true, progress: terminalProgress });
     const chatUrl = `http://127.0.0.1:${ports.http}/`;
     await createUploadsBucket(createS3Client(s3.endpoint), LOCAL_UPLOADS_BUCKET, new URL(chatUrl).origin);
 
@@ -132,7 +134,7 @@ async function main(): Promise<void> {
     console.log(`
 whatsthat local stack
   chat                   ${chatUrl}
-  S3 (s3rver)            ${s3.endpoint}  bucket ${MODEL_BUCKET}, model ${entry.name}/${entry.version}; uploads ${LOCAL_UPLOADS_BUCKET}
+  S3 (s3rver)            ${s3.endpoint}  bucket ${MODEL_BUCKET}, models ${entries.map((e) => `${e.name}/${e.version}`).join(', ')}; uploads ${LOCAL_UPLOADS_BUCKET}
   DynamoDB (dynalite)    ${dynamo.endpoint}  table ${IDEMPOTENCY_TABLE}
   Slack events (HTTP)    ${eventsUrl}
   Lambda invoke API      ${lambdaEndpoint}  (${SERVICE}-${STAGE}-lexFulfilment, ${SERVICE}-${STAGE}-slackEvents, ${SERVICE}-${STAGE}-slackWorker, ${SERVICE}-${STAGE}-web)

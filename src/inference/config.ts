@@ -54,6 +54,20 @@ export function inferenceConfigFromEnv(env: NodeJS.ProcessEnv = process.env): In
     return { kind: 's3', bucket, prefix: p.endsWith('/') ? p : `${p}/`, endpoint };
   };
   const model = bucket ? at({ name, version }, env.MODEL_PREFIX) : { kind: 'directory' as const, dir: env.MODEL_DIR || join(BUILD_MODELS_DIR, name, version) };
-  const optional = Object.fromEntries(OPTIONAL_MODELS.map((role) => [role, at(SCENE_MODELS[role])])) as Record<OptionalModel, ModelLocation>;
+  const optional = Object.fromEntries(optionalModelsSetting(env).map((role) => [role, at(SCENE_MODELS[role])])) as Record<OptionalModel, ModelLocation>;
   return { backend, model, optional };
+}
+
+/**
+ * SCENE_OPTIONAL_MODELS: which optional models to use, comma-separated (default: all of
+ * detector, birdExpert, insectExpert, reader); "none" for the classifier alone.
+ */
+function optionalModelsSetting(env: NodeJS.ProcessEnv): OptionalModel[] {
+  const value = env.SCENE_OPTIONAL_MODELS?.trim();
+  if (!value) return [...OPTIONAL_MODELS];
+  if (value === 'none') return [];
+  const names = value.split(',').map((n) => n.trim());
+  const unknown = names.filter((n) => !(OPTIONAL_MODELS as readonly string[]).includes(n));
+  if (unknown.length > 0) throw new ConfigError(`SCENE_OPTIONAL_MODELS: unknown model ${unknown.join(', ')} (use ${OPTIONAL_MODELS.join(', ')} or none)`);
+  return names as OptionalModel[];
 }

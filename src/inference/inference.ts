@@ -1,15 +1,21 @@
 import { ImageError } from './errors';
-import { composeSentence } from './describe/compose-sentence';
-import { taxonomyByName } from './describe/taxonomy';
-import { decodeForModel, IntakeOptions, intakeOptionsFromEnv, readImageSource, ReadImageSourceOptions } from './intake';
-import { inferenceConfigFromEnv, InferenceConfig } from './config';
+import { composeSceneSentence } from './describe/compose-scene-sentence';
+import { taxonomyByName, type Taxonomy } from './describe/taxonomy';
+import { decodePicture, IntakeOptions, intakeOptionsFromEnv, readImageSource, ReadImageSourceOptions, type DecodedPicture } from './intake';
+import { inferenceConfigFromEnv, InferenceConfig, ModelLocation, OptionalModel as OptionalRole } from './config';
 import { DirectoryModelFiles, S3ModelFiles } from './model/model-files';
-import { ModelStore } from './model/model-store';
-import type { ImageClassifier } from './classifier/image-classifier';
+import { ModelLoader, ModelStore } from './model/model-store';
+import { OptionalModel } from './model/optional-model';
+import { ImageClassifier } from './classifier/image-classifier';
+import { ObjectDetector } from './detector/object-detector';
+import { SpeciesExpert } from './expert/species-expert';
+import { TextReader } from './reader/text-reader';
+import { coverSquare, paletteShare, pngForReading, squeezeSquare } from './picture';
+import { expertGroups, likelyText, SPECIES_AT_LEAST } from './scene-rules';
 import { createS3Client } from './s3-client';
-import { log } from './log';
+import { errorFields, log } from './log';
 import { latencyMetric } from './metrics';
-import type { ImageDescription } from './types';
+import type { DetectedObjects, ImageDescription, Scene, Species, StageTimings } from './types';
 import type { S3Client } from '@aws-sdk/client-s3';
 
 export type SourceOptions = Omit<ReadImageSourceOptions, 's3'> & {
@@ -22,37 +28,67 @@ export type SourceOptions = Omit<ReadImageSourceOptions, 's3'> & {
   trustedS3Buckets?: readonly string[] | 'any';
 };
 
+/** The optional models of a scene; each may be absent (not configured) or fail to load. */
+export interface OptionalModels {
+  detector?: OptionalModel<ObjectDetector>;
+  birdExpert?: OptionalModel<SpeciesExpert>;
+  insectExpert?: OptionalModel<SpeciesExpert>;
+  reader?: OptionalModel<TextReader>;
+}
+
+/**
+ * The picture is decoded once to at most this many pixels on its longer side; every model's
+ * input comes from that buffer (the reader needs the most: screen text stays legible).
+ */
+const WORKING_SIDE = 1024;
+
+/** Taxonomy of a classifier without one: no kinds. */
+const NO_KINDS: Taxonomy = { kindsOf: () => [] };
+
 /**
  * The shared inference module's face: image bytes or a reference in, a description out. Both
- * channels hold one instance per process (see `getInference`), so the model loaded at cold start
- * serves every warm invocation.
+ * channels hold one instance per process (see `getInference`), so the models loaded at cold start
+ * serve every warm invocation.
  */
 export class Inference {
   constructor(
-    readonly store: ModelStore,
+    readonly store: ModelStore<ImageClassifier>,
     readonly intake: IntakeOptions,
     /** For s3://bucket/key image references. */
     private readonly s3: S3Client,
+    readonly optional: OptionalModels = {},
   ) {}
 
   static fromConfig(config: InferenceConfig, intake: IntakeOptions = intakeOptionsFromEnv()): Inference {
     const m = config.model;
     const s3 = createS3Client(m.kind === 's3' ? m.endpoint : process.env.S3_ENDPOINT || undefined);
-    const files = m.kind === 's3' ? new S3ModelFiles(s3, m.bucket, m.prefix) : new DirectoryModelFiles(m.dir);
-    const store = new ModelStore(files, {
-      backend: config.backend,
-      onLoaded: ({ location, ms }) => {
-        latencyMetric('ModelLoadTime', ms);
-        log('info', 'model loaded', { location, ms: Math.round(ms) });
-      },
-      onLoadFailed: ({ location, error }) => log('error', 'model load failed', { location, error: error.message }),
-    });
-    return new Inference(store, intake, s3);
+    const storeAt = <T>(location: ModelLocation, role: string, load?: ModelLoader<T>): ModelStore<T> =>
+      new ModelStore<T>(location.kind === 's3' ? new S3ModelFiles(s3, location.bucket, location.prefix) : new DirectoryModelFiles(location.dir), {
+        backend: config.backend,
+        load,
+        onLoaded: ({ location, ms }) => {
+          if (role === 'classifier') latencyMetric('ModelLoadTime', ms);
+          log('info', 'model loaded', { role, location, ms: Math.round(ms) });
+        },
+        onLoadFailed: ({ location, error }) => log(role === 'classifier' ? 'error' : 'warn', role === 'classifier' ? 'model load failed' : 'optional model unavailable; answering without it', { role, location, error: error.message }),
+      });
+    const optionalAt = <T>(role: OptionalRole, load: ModelLoader<T>): OptionalModel<T> | undefined => {
+      const location = config.optional?.[role];
+      return location ? new OptionalModel(storeAt(location, role, load)) : undefined;
+    };
+    const optional: OptionalModels = {
+      detector: optionalAt('detector', ObjectDetector.load),
+      birdExpert: optionalAt('birdExpert', SpeciesExpert.load),
+      insectExpert: optionalAt('insectExpert', SpeciesExpert.load),
+      reader: optionalAt('reader', TextReader.load),
+    };
+    return new Inference(storeAt<ImageClassifier>(m, 'classifier'), intake, s3, optional);
   }
 
-  /** Loads the model now (cold start) rather than on the first request. */
+  /** Loads every model now (cold start) rather than on the first request; optional ones may fail. */
   async warmUp(): Promise<void> {
-    await this.classifier();
+    const { detector, birdExpert, insectExpert, reader } = this.optional;
+    await Promise.all([this.classifier(), detector?.get(), birdExpert?.get(), insectExpert?.get(), reader?.get()]);
   }
 
   /**
@@ -75,20 +111,74 @@ export class Inference {
   async describeImage(bytes: Uint8Array): Promise<ImageDescription> {
     const started = performance.now();
     const classifier = await this.classifier();
-    const decoded = await decodeForModel(bytes, { ...this.intake, size: classifier.inputSize });
-    const decodedAt = performance.now();
-    const predictions = await classifier.classify(decoded.pixels);
-    const inferredAt = performance.now();
-    const answer = composeSentence(predictions, taxonomyByName(classifier.manifest.taxonomy));
+    const detectorReady = this.optional.detector?.get();
+    const picture = await decodePicture(bytes, { ...this.intake, maxSide: WORKING_SIDE });
+    const timings: Omit<StageTimings, 'inference' | 'total'> = { decode: performance.now() - started };
+    const timed = async <T>(stage: 'classifier' | 'detector' | 'expert' | 'reader', work: () => Promise<T>): Promise<T> => {
+      const t = performance.now();
+      try {
+        return await work();
+      } finally {
+        timings[stage] = (timings[stage] ?? 0) + performance.now() - t;
+      }
+    };
+
+    const predictions = await timed('classifier', async () => classifier.classify(await coverSquare(picture, classifier.inputSize)));
+    const detector = await detectorReady;
+    const objects = detector ? await timed('detector', () => this.optionalRun('detector', [] as DetectedObjects[], async () => detector.detect(await squeezeSquare(picture, detector.inputSize)))) : [];
+    const taxonomy = taxonomyByName(classifier.manifest.taxonomy) ?? NO_KINDS;
+    const scene: Scene = { predictions, objects };
+
+    const species = await this.species(picture, expertGroups(predictions, objects, taxonomy), timed);
+    if (species) scene.species = species;
+    const reader = likelyText(predictions, objects, paletteShare(picture)) ? await this.optional.reader?.get() : undefined;
+    if (reader) {
+      const text = await timed('reader', () => this.optionalRun('reader', undefined, async () => reader.read(await pngForReading(picture))));
+      if (text) scene.text = text;
+    }
+
+    const answer = composeSceneSentence(scene, taxonomy);
+    const inference = (['classifier', 'detector', 'expert', 'reader'] as const).reduce((n, k) => n + (timings[k] ?? 0), 0);
     return {
+      ...scene,
       sentence: answer.sentence,
       label: answer.label,
       probability: predictions[0].probability,
-      predictions,
-      objects: [],
       model: classifier.identity,
-      timingsMs: { decode: decodedAt - started, inference: inferredAt - decodedAt, total: performance.now() - started },
+      timingsMs: { ...timings, inference, total: performance.now() - started },
     };
+  }
+
+  /** Stops what keeps the process alive besides the event loop (the reader's worker thread). */
+  async close(): Promise<void> {
+    await this.optional.reader?.loaded?.close();
+  }
+
+  private async species(
+    picture: DecodedPicture,
+    groups: Array<'bird' | 'insect'>,
+    timed: <T>(stage: 'expert', work: () => Promise<T>) => Promise<T>,
+  ): Promise<Species | undefined> {
+    let best: Species | undefined;
+    for (const group of groups) {
+      const expert = await (group === 'bird' ? this.optional.birdExpert : this.optional.insectExpert)?.get();
+      if (!expert) continue;
+      const guess = await timed('expert', () => this.optionalRun(`${group} expert`, undefined, async () => expert.identify(await coverSquare(picture, expert.inputSize))));
+      if (guess && !guess.background && guess.probability >= SPECIES_AT_LEAST && guess.probability > (best?.probability ?? 0)) {
+        best = { name: guess.name, scientificName: guess.scientificName, probability: guess.probability, group: guess.group };
+      }
+    }
+    return best;
+  }
+
+  /** An optional model that fails on one picture leaves its part of the scene empty. */
+  private async optionalRun<T>(role: string, fallback: T, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (e) {
+      log('warn', 'optional model failed on a picture; answering without it', { role, ...errorFields(e) });
+      return fallback;
+    }
   }
 
   private async classifier(): Promise<ImageClassifier> {

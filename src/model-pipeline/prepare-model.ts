@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MANIFEST_FILE, ManifestFile, ModelManifest } from '../inference/model/manifest';
 import { sha256Hex } from '../inference/model/sha256';
@@ -35,12 +35,19 @@ export async function prepareModel(entry: CatalogueEntry, opts: PrepareOptions):
   const dir = preparedModelDir(entry, opts.buildDir);
   await mkdir(dir, { recursive: true });
   const write = async (path: string, bytes: Uint8Array): Promise<ManifestFile> => {
-    await writeFile(join(dir, path), bytes);
+    await writeAtomically(join(dir, path), bytes);
     return { path, sha256: sha256Hex(bytes), bytes: bytes.length };
   };
   const manifest = entry.format === 'tflite' ? await prepareTflite(entry, opts, write) : await prepareNpmPackage(entry, opts, write);
-  await writeFile(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
+  await writeAtomically(join(dir, MANIFEST_FILE), Buffer.from(JSON.stringify(manifest, null, 2) + '\n'));
   return { dir, manifest };
+}
+
+/** Two processes preparing the same model (parallel test workers) never see a half-written file. */
+async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, bytes);
+  await rename(temporary, path);
 }
 
 type Write = (path: string, bytes: Uint8Array) => Promise<ManifestFile>;

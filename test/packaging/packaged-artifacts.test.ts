@@ -142,6 +142,12 @@ describe.each(MODEL_FUNCTIONS)('$key.zip (loads the model)', ({ key, logicalId }
     const platformPackages = new Set(entries.map((e) => /^node_modules\/@img\/sharp-(?:libvips-)?([a-z0-9-]+?)\//.exec(e)?.[1]).filter((p) => p !== undefined));
     expect([...platformPackages]).toEqual([platform]);
   });
+
+  test('holds tesseract.js (installed, for its worker thread) and the three engine builds its Node worker loads, nothing more of tesseract.js-core', () => {
+    expect(entries).toContain('node_modules/tesseract.js/src/worker-script/node/index.js');
+    const core = entries.filter((e) => /^node_modules\/tesseract\.js-core\/.*\.(js|wasm)$/.test(e) && !e.endsWith('index.js')).sort();
+    expect(core).toEqual(['relaxedsimd', 'simd', ''].flatMap((v) => [`tesseract-core${v ? `-${v}` : ''}.js`, `tesseract-core${v ? `-${v}` : ''}.wasm`]).map((f) => `node_modules/tesseract.js-core/${f}`).sort());
+  });
 });
 
 test('slackEvents.zip (the receiver) holds its bundle and no sharp, no tfjs wasm: a fraction of the worker', async () => {

@@ -47,6 +47,43 @@ export async function decodeForModel(bytes: Uint8Array, opts: DecodeOptions = {}
   }
 }
 
+/** A picture decoded once, oriented as a person sees it, RGB, at most `maxSide` on its longer side. */
+export interface DecodedPicture {
+  /** width × height × 3 bytes, RGB, row-major. */
+  pixels: Uint8Array;
+  width: number;
+  height: number;
+  /** Dimensions of the source image (after EXIF orientation). */
+  sourceWidth: number;
+  sourceHeight: number;
+  format: ReadableFormat;
+}
+
+/**
+ * Decodes the image once, shrunk (never enlarged) to fit `maxSide` × `maxSide` with Lanczos3,
+ * so every model's input can be derived from one buffer. JPEG shrink-on-load keeps the decode
+ * of a large photo cheap. Same limits and errors as `decodeForModel`.
+ */
+export async function decodePicture(bytes: Uint8Array, opts: { maxSide: number; maxPixels?: number; maxBytes?: number }): Promise<DecodedPicture> {
+  const maxPixels = opts.maxPixels ?? DEFAULT_INTAKE_OPTIONS.maxPixels;
+  const maxBytes = opts.maxBytes ?? DEFAULT_INTAKE_OPTIONS.maxBytes;
+  if (bytes.length > maxBytes) throw tooLarge(maxBytes, `the image has ${bytes.length} bytes`);
+  const format = requireReadableFormat(bytes);
+  try {
+    const { image, width, height } = format === 'bmp' ? openBmp(bytes, maxPixels) : await openWithSharp(bytes, maxPixels);
+    const { data, info } = await image
+      .resize(opts.maxSide, opts.maxSide, { fit: 'inside', withoutEnlargement: true, kernel: 'lanczos3' })
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) throw new Error(`sharp produced ${info.channels} channels, expected 3`);
+    return { pixels: data, width: info.width, height: info.height, sourceWidth: width, sourceHeight: height, format };
+  } catch (e) {
+    throw asImageError(e, format, maxPixels);
+  }
+}
+
 interface OpenedImage {
   image: Sharp;
   width: number;
