@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { BackendName } from './model/tf-backend';
-import { ConfigError, httpUrlSetting } from './settings';
+import { awsTimeoutsFromEnv, type AwsTimeouts } from './aws-timeouts';
+import { DEFAULT_MODEL_LOAD_TIMEOUT_MS } from './model/model-store';
+import { ConfigError, httpUrlSetting, positiveIntegerSetting } from './settings';
 
 export { ConfigError };
 
@@ -14,6 +16,10 @@ export type ModelLocation =
 export interface InferenceConfig {
   model: ModelLocation;
   backend: BackendName;
+  /** The longest a model load may take when the caller has no deadline of its own (default 20 s). */
+  modelLoadTimeoutMs?: number;
+  /** Connect and request timeouts of the S3 client (defaults: see aws-timeouts.ts). */
+  aws?: AwsTimeouts;
 }
 
 /**
@@ -26,10 +32,15 @@ export function inferenceConfigFromEnv(env: NodeJS.ProcessEnv = process.env): In
   const backend = (env.TFJS_BACKEND || 'wasm') as BackendName;
   if (backend !== 'wasm' && backend !== 'cpu') throw new ConfigError(`TFJS_BACKEND must be "wasm" or "cpu", not "${backend}"`);
   const endpoint = httpUrlSetting(env, 'S3_ENDPOINT', 'http://127.0.0.1:4569');
+  const common = {
+    backend,
+    modelLoadTimeoutMs: positiveIntegerSetting(env, 'MODEL_LOAD_TIMEOUT_MS', DEFAULT_MODEL_LOAD_TIMEOUT_MS, 'milliseconds'),
+    aws: awsTimeoutsFromEnv(env),
+  };
   if (env.MODEL_BUCKET) {
     const prefix = env.MODEL_PREFIX ?? `models/${name}/${version}/`;
-    return { backend, model: { kind: 's3', bucket: env.MODEL_BUCKET, prefix: prefix.endsWith('/') ? prefix : `${prefix}/`, endpoint } };
+    return { ...common, model: { kind: 's3', bucket: env.MODEL_BUCKET, prefix: prefix.endsWith('/') ? prefix : `${prefix}/`, endpoint } };
   }
   const dir = env.MODEL_DIR || join(__dirname, '..', '..', 'build', 'models', name, version);
-  return { backend, model: { kind: 'directory', dir } };
+  return { ...common, model: { kind: 'directory', dir } };
 }

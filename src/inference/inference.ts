@@ -18,6 +18,11 @@ export type SourceOptions = Omit<ReadImageSourceOptions, 's3'> & {
    * would read any object it can see on the user's behalf.
    */
   allowS3?: boolean;
+  /**
+   * Epoch milliseconds by which the model must be loaded (derived from the time the invocation
+   * has left); past it the answer is "my image model didn't load". Default: MODEL_LOAD_TIMEOUT_MS.
+   */
+  modelDeadline?: number;
 };
 
 /**
@@ -35,10 +40,11 @@ export class Inference {
 
   static fromConfig(config: InferenceConfig, intake: IntakeOptions = intakeOptionsFromEnv()): Inference {
     const m = config.model;
-    const s3 = createS3Client(m.kind === 's3' ? m.endpoint : process.env.S3_ENDPOINT || undefined);
+    const s3 = createS3Client(m.kind === 's3' ? m.endpoint : process.env.S3_ENDPOINT || undefined, config.aws);
     const files = m.kind === 's3' ? new S3ModelFiles(s3, m.bucket, m.prefix) : new DirectoryModelFiles(m.dir);
     const store = new ModelStore(files, {
       backend: config.backend,
+      loadTimeoutMs: config.modelLoadTimeoutMs,
       onLoaded: ({ location, ms }) => log('info', 'model loaded', { location, ms: Math.round(ms) }),
       onLoadFailed: ({ location, error }) => log('error', 'model load failed', { location, error: error.message }),
     });
@@ -61,15 +67,17 @@ export class Inference {
 
   async describeImageSource(source: string, opts: SourceOptions = {}): Promise<ImageDescription> {
     const started = performance.now();
+    // A cold start loads the model while the picture downloads.
+    this.classifier(opts.modelDeadline).catch(() => undefined);
     const bytes = await this.readImageSource(source, opts);
     const fetchMs = performance.now() - started;
-    const description = await this.describeImage(bytes);
+    const description = await this.describeImage(bytes, { modelDeadline: opts.modelDeadline });
     return { ...description, timingsMs: { fetch: fetchMs, ...description.timingsMs, total: performance.now() - started } };
   }
 
-  async describeImage(bytes: Uint8Array): Promise<ImageDescription> {
+  async describeImage(bytes: Uint8Array, opts: Pick<SourceOptions, 'modelDeadline'> = {}): Promise<ImageDescription> {
     const started = performance.now();
-    const classifier = await this.classifier();
+    const classifier = await this.classifier(opts.modelDeadline);
     const decoded = await decodeForModel(bytes, { ...this.intake, size: classifier.inputSize });
     const decodedAt = performance.now();
     const predictions = await classifier.classify(decoded.pixels);
@@ -86,9 +94,9 @@ export class Inference {
     };
   }
 
-  private async classifier(): Promise<ImageClassifier> {
+  private async classifier(deadline?: number): Promise<ImageClassifier> {
     try {
-      return await this.store.get();
+      return await this.store.get({ timeoutMs: deadline === undefined ? undefined : deadline - Date.now() });
     } catch (e) {
       throw new ImageError('model_unavailable', `model from ${this.store.location} not loaded: ${(e as Error).message}`, { cause: e });
     }
