@@ -3,6 +3,7 @@
  * S3_ENDPOINT) and answers one image, like a Lambda cold start. Bundled by the bench with esbuild
  * so that the figure excludes TypeScript transpiling, as a deployed bundle would.
  */
+import '../dev/command-line';
 import { readFileSync } from 'node:fs';
 import { getInference } from '../inference';
 

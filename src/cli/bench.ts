@@ -1,3 +1,4 @@
+import '../dev/command-line';
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -40,7 +41,7 @@ interface Stats {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { json: { type: 'boolean' }, runs: { type: 'string' }, image: { type: 'string' }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { json: { type: 'boolean' }, runs: { type: 'string' }, image: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) return void console.log(USAGE);
   const runs = Number(values.runs ?? 30);
   const photo = values.image ?? join(process.env.TEST_IMAGES_DIR ?? join(ROOT, '..', 'shared', 'images'), 'cat_720p.jpg');

@@ -1,3 +1,4 @@
+import '../dev/command-line';
 import { parseArgs } from 'node:util';
 import { createS3Client } from '../inference/s3-client';
 import { findModel } from '../model-pipeline/catalogue';
@@ -11,7 +12,7 @@ Uploads a model prepared by model:prepare to s3://$MODEL_BUCKET/models/<name>/<v
 With S3_ENDPOINT (a local S3), the bucket is created when missing.`;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { model: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { model: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) return void console.log(USAGE);
   const bucket = process.env.MODEL_BUCKET;
   if (!bucket) throw new Error(`MODEL_BUCKET is not set\n\n${USAGE}`);

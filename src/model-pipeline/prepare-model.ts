@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MANIFEST_FILE, ManifestFile, ModelManifest } from '../inference/model/manifest';
+import { MANIFEST_FILE, ManifestFile, ModelManifest, parseManifest } from '../inference/model/manifest';
 import { sha256Hex } from '../inference/model/sha256';
 import type { CatalogueEntry } from './catalogue';
 import { obtainSourceFile } from './obtain-source';
@@ -19,6 +19,25 @@ export async function ensurePreparedModel(entry: CatalogueEntry, opts: { mirrorD
   const dir = preparedModelDir(entry);
   if (!existsSync(join(dir, MANIFEST_FILE))) await prepareModel(entry, opts);
   return dir;
+}
+
+/**
+ * The manifest of the prepared model in its build folder when it is complete and intact — made
+ * from this catalogue entry's source, every file matching its sha256 — otherwise undefined.
+ */
+export async function verifiedPreparedModel(entry: CatalogueEntry, buildDir?: string): Promise<ModelManifest | undefined> {
+  const dir = preparedModelDir(entry, buildDir);
+  try {
+    const manifest = parseManifest(await readFile(join(dir, MANIFEST_FILE), 'utf8'));
+    if (manifest.sourceSha256 !== entry.source.sha256) return undefined;
+    const { modelJson, weights, labels } = manifest.files;
+    for (const file of [modelJson, labels, ...weights]) {
+      if (sha256Hex(await readFile(join(dir, file.path))) !== file.sha256) return undefined;
+    }
+    return manifest;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Source → verified → converted to a TF.js graph model → written with a manifest of hashes. */

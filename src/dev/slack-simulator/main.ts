@@ -4,12 +4,14 @@
  *   npx tsx src/dev/slack-simulator/main.ts serve
  *       starts it on SLACK_SIM_PORT (4020); events go to SLACK_EVENTS_URL
  *       (http://127.0.0.1:3000/slack/events, serverless-offline's default).
- *   npx tsx src/dev/slack-simulator/main.ts post <picture-path | https://link> [--channel C…] [--mention] [--text "…"]
- *       a person posts the picture (a DM by default) to the running simulator; prints the answers.
+ *   npx tsx src/dev/slack-simulator/main.ts post <picture-path | https://link>… [--channel C…] [--mention] [--text "…"]
+ *       a person posts the pictures in one message (a DM by default) to the running simulator;
+ *       prints the answers.
  *
  * The app must use the same SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (defaults below) and
  * SLACK_API_URL=http://127.0.0.1:<port>/api/.
  */
+import '../command-line';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,8 +27,10 @@ export const LOCAL_SLACK_DEFAULTS = {
 } as const;
 
 const USAGE = `usage:
-  main.ts serve
-  main.ts post <picture-path | https://link> [--channel C…] [--mention] [--text "…"]`;
+  npm run slack:sim                 the simulator on SLACK_SIM_PORT (4020), events to SLACK_EVENTS_URL
+  npm run slack:post -- <picture-path | https://link>… [--channel C…] [--mention] [--text "…"]
+                                    a person posts the pictures in one message (a DM by default)
+                                    to the running simulator; prints the bot's answers`;
 
 async function serve(): Promise<void> {
   const port = Number(process.env.SLACK_SIM_PORT ?? LOCAL_SLACK_DEFAULTS.port);
@@ -49,19 +53,24 @@ async function post(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { channel: { type: 'string' }, mention: { type: 'boolean' }, text: { type: 'string' } },
+    options: { channel: { type: 'string' }, mention: { type: 'boolean' }, text: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
-  const source = positionals[0];
-  if (source === undefined) {
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (positionals.length === 0) {
     console.error(USAGE);
     return 2;
   }
-  const request: SimPostRequest = { channel: values.channel, mention: values.mention, text: values.text };
-  if (/^https?:\/\//i.test(source)) request.url = source;
-  else if (existsSync(source)) request.file = { name: basename(source), base64: readFileSync(source).toString('base64') };
-  else {
-    console.error(`${source}: no such file, and not an http(s) link`);
-    return 2;
+  const request: SimPostRequest = { channel: values.channel, mention: values.mention, text: values.text, files: [], urls: [] };
+  for (const source of positionals) {
+    if (/^https?:\/\//i.test(source)) request.urls!.push(source);
+    else if (existsSync(source)) request.files!.push({ name: basename(source), base64: readFileSync(source).toString('base64') });
+    else {
+      console.error(`${source}: no such file, and not an http(s) link`);
+      return 2;
+    }
   }
   const port = Number(process.env.SLACK_SIM_PORT ?? LOCAL_SLACK_DEFAULTS.port);
   let res: Response;
@@ -91,6 +100,10 @@ function contextLines(blocks: unknown): string[] {
 
 async function main(argv: string[]): Promise<number | undefined> {
   const [command = 'serve', ...rest] = argv;
+  if (command === '--help' || command === '-h' || (command === 'serve' && (rest.includes('--help') || rest.includes('-h')))) {
+    console.log(USAGE);
+    return 0;
+  }
   if (command === 'serve') return serve().then(() => undefined);
   if (command === 'post') return post(rest);
   console.error(USAGE);
