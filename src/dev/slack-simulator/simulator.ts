@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { readRequestText } from '../http-body';
 import type { SlackEventEnvelope, SlackFile, SlackMessageLikeEvent } from '../../slack/slack-types';
 import { CallLog, type RecordedCall } from './call-log';
+import { FaultPlan } from './faults';
+import { handleLoadRoute } from './load-routes';
 import { appMentionEvent, DEFAULT_WORKSPACE, envelope, messageEvent, signature, type MessageFacts, type Workspace } from './events';
 import { FileStore, type FileRequest, type FileToRegister } from './files';
 import { simPost } from './sim-post';
@@ -58,6 +60,8 @@ export interface SlackSimulator {
   /** The bot token's scopes; remove one to see how the app copes. */
   scopes: Set<string>;
   calls: CallLog;
+  /** Web API faults to inject (429 with Retry-After). */
+  faults: FaultPlan;
   /** Every request for a private file, at both hosts, with its Authorization header. */
   fileRequests: FileRequest[];
   registerFile(spec: FileToRegister): SlackFile;
@@ -120,6 +124,7 @@ export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<
     workspace,
     scopes,
     calls,
+    faults: new FaultPlan(),
     fileRequests: files.requests,
     registerFile: (spec) => files.register(spec),
     setEventsUrl(eventsUrlNow) {
@@ -162,6 +167,13 @@ export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<
     if (apiMethod !== undefined) {
       const args = { ...Object.fromEntries(url.searchParams), ...parseBody(await readRequestText(req), req.headers['content-type']) };
       const auth = authOf(req, args);
+      const retryAfter = sim.faults.rateLimit(apiMethod);
+      if (retryAfter !== undefined) {
+        const limited = { ok: false, error: 'ratelimited' };
+        calls.record({ method: apiMethod, args, authorized: auth === 'bot', response: limited });
+        res.writeHead(429, { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(retryAfter) }).end(JSON.stringify(limited));
+        return;
+      }
       const response = callMethod(apiMethod, args, auth, { workspace, scopes, files, reactions });
       calls.record({ method: apiMethod, args, authorized: auth === 'bot', response });
       sendJson(res, 200, response);
@@ -181,6 +193,7 @@ export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<
       sendJson(res, answer.ok ? 200 : 504, answer);
       return;
     }
+    if (await handleLoadRoute(sim, req, url, res)) return;
     sendJson(res, 404, { ok: false, error: 'not_found', path: url.pathname });
   }
 
