@@ -21,7 +21,8 @@ const USAGE = `usage: npm run bench -- [--json] [--runs N] [--image <photo>]
 Measures DESIGN.md's performance figures on this machine with the default model: warm inference
 on one 224x224 image, end to end from 12-megapixel JPEG bytes to a sentence, cold start of a new
 process loading the model from a local S3, and peak resident memory — for the wasm backend, for the
-cpu backend, and for a naive pipeline (full-resolution decode, resize in TF.js), all in one run.`;
+cpu backend, and for a naive pipeline (full-resolution decode, resize in TF.js), all in one run.
+--json prints one JSON object (run it as \`npm run -s bench\` so that npm's banner stays off stdout).`;
 
 const BUCKET = 'whatsthat-bench';
 const execFileAsync = promisify(execFile);

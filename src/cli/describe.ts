@@ -6,7 +6,8 @@ const USAGE = `usage: npm run describe -- [--json] <path|http(s) URL|s3://bucket
 
 Says what is in each picture. Loads the model from S3 when MODEL_BUCKET is set (S3_ENDPOINT for a
 local S3), otherwise from the build folder written by \`npm run model:prepare\`.
---json prints one JSON object per input per line. Exit code 1 if any input failed.`;
+--json prints one JSON object per input per line (run it as \`npm run -s describe\` so that npm's
+banner stays off stdout). Exit code 1 if any input failed.`;
 
 interface Line {
   input: string;

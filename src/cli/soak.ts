@@ -83,29 +83,41 @@ async function soak(settings: StackSettings, o: Options): Promise<Record<string,
 
   const pictures = picturesIn(settings.filesDir);
   const pictureUrl = (i: number): string => `http://127.0.0.1:${ports.files}/${pictures[i % pictures.length].name}`;
-  const steps = o.slack + 1 + o.lex + 6 + 1 + 2 + 3 + o.requests;
+  const steps = o.slack + 1 + o.lex + 2 + 3 + o.requests + 5 + 1;
   const bar = new SingleBar({ format: 'soak [{bar}] {value}/{total} {step}', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 2_000 }, Presets.shades_classic);
   bar.start(steps, 0, { step: '' });
   const tick = (step: string, n = 1): void => bar.increment(n, { step });
   const host = await startHostileHost({ port: settings.soakHostPort, jpeg: pictures[0].bytes });
-  const memory = { pid: functionsPid, beforeMb: rssMb(functionsPid), peakMb: rssMb(functionsPid) ?? 0 };
-  const sampler = setInterval(() => (memory.peakMb = Math.max(memory.peakMb, rssMb(functionsPid) ?? 0)), 200);
+  const memory = { beforeMb: rssMb(functionsPid), peakMb: 0, wholeRunPeakMb: 0 };
+  const sampler = setInterval(() => {
+    const now = rssMb(functionsPid) ?? 0;
+    memory.peakMb = Math.max(memory.peakMb, now);
+    memory.wholeRunPeakMb = Math.max(memory.wholeRunPeakMb, now);
+  }, 200);
   try {
     await sim.setFaults([]);
-    const burst = await slackBurst(sim, Array.from({ length: o.slack }, (_, i) => pictures[i % pictures.length]), ANSWER_TIMEOUT_MS, () => tick('Slack burst'));
-    const posted = burst.posted;
+    const report: Record<string, unknown> = { stack: { host: '127.0.0.1', ports, functionsPid } };
+    // A scenario that breaks (the stack crashed, say) is reported as such; the rest still run.
+    const scenario = async (name: string, run: () => Promise<unknown>): Promise<void> => {
+      try {
+        report[name] = await run();
+      } catch (e) {
+        report[name] = { error: e instanceof Error ? e.message : String(e), functionsAlive: rssMb(functionsPid) !== undefined };
+      }
+    };
+    await scenario('slackBurst', async () => {
+      const burst = await slackBurst(sim, Array.from({ length: o.slack }, (_, i) => pictures[i % pictures.length]), ANSWER_TIMEOUT_MS, () => tick('Slack burst'));
+      const first = burst.posted[0];
+      report.redelivery = await redeliver(sim, first.envelopes[0], first.channel, first.ts);
+      tick('redelivery');
+      return withoutPosted(burst);
+    });
 
-    const redelivery = await redeliver(sim, posted[0].envelopes[0], posted[0].channel, posted[0].ts);
-    tick('redelivery');
-
-    const turns = await Promise.all(Array.from({ length: o.lex }, (_, i) => lex.turn(`what is in ${pictureUrl(i)}`).finally(() => tick('Lex turns'))));
-
-    await sim.setFaults([{ method: 'chat.postMessage', retryAfterSeconds: 1, every: 5 }]);
-    const shortLimit = await slackBurst(sim, pictures.slice(0, 5), ANSWER_TIMEOUT_MS, () => tick('Slack 429, short Retry-After'));
-    await sim.setFaults([{ method: 'chat.postMessage', retryAfterSeconds: o.longRetryAfter, times: 1 }]);
-    const longLimit = await slackBurst(sim, pictures.slice(0, 1), (o.longRetryAfter + 20) * 1000, () => tick('Slack 429, long Retry-After'));
-    const longCalls = await sim.calls();
-    await sim.setFaults([]);
+    await scenario('lexConcurrent', async () => {
+      const turns = await Promise.all(Array.from({ length: o.lex }, (_, i) => lex.turn(`what is in ${pictureUrl(i)}`).finally(() => tick('Lex turns'))));
+      const failed = turns.filter((t) => !t.ok);
+      return { m: o.lex, answered: turns.length - failed.length, failed: failed.length, ms: summarise(turns.map((t) => t.ms)), failures: distinct(failed.map((t) => t.reply)) };
+    });
 
     const model = findModel(process.env.MODEL_NAME);
     const coldStartSetup = {
@@ -116,10 +128,13 @@ async function soak(settings: StackSettings, o: Options): Promise<Record<string,
       allowHost: `127.0.0.1:${ports.files}`,
       remainingMs: 8_000,
     };
-    const s3Hanging = await s3ColdStart('hang', coldStartSetup);
-    tick('S3 hanging at a cold start');
-    const s3Down = await s3ColdStart('down', coldStartSetup);
-    tick('S3 down at a cold start');
+    await scenario('s3ColdStart', async () => {
+      const hanging = await s3ColdStart('hang', coldStartSetup);
+      tick('S3 hanging at a cold start');
+      const down = await s3ColdStart('down', coldStartSetup);
+      tick('S3 down at a cold start');
+      return { hanging, down };
+    });
 
     const hostile = async (path: string): Promise<TurnResult & { bytesSent: number }> => {
       const turn = await lex.turn(`what is in ${host.origin}${path}`);
@@ -127,39 +142,45 @@ async function soak(settings: StackSettings, o: Options): Promise<Record<string,
       await sleep(200);
       return { ...turn, ms: Math.round(turn.ms), bytesSent: host.sent.get(path) ?? 0 };
     };
-    const slowHost = await hostile('/slow.jpg');
-    const body300MB = await hostile('/huge.jpg');
-    const bomb = await hostile('/bomb.png');
+    await scenario('hostileLinks', async () => ({ slowHost: await hostile('/slow.jpg'), body300MB: await hostile('/huge.jpg'), decompressionBomb: await hostile('/bomb.png') }));
 
-    const sustained = await mapConcurrently(Array.from({ length: o.requests }, (_, i) => i), 4, async (i) => {
-      const t = await lex.turn(`what is in ${pictureUrl(i)}`);
-      tick('memory over many requests');
-      return t;
-    });
-    const longAnswer = answersByThread(longCalls).get(`${longLimit.posted[0].channel}/${longLimit.posted[0].ts}`);
-    return {
-      stack: { host: '127.0.0.1', ports, functionsPid },
-      slackBurst: withoutPosted(burst),
-      redelivery,
-      lexConcurrent: { m: o.lex, answered: turns.filter((t) => t.ok).length, failed: turns.filter((t) => !t.ok).length, ms: summarise(turns.map((t) => t.ms)), failures: distinct(turns.filter((t) => !t.ok).map((t) => t.reply)) },
-      slackRateLimit: {
-        short: { retryAfterSeconds: 1, every: 5, ...withoutPosted(shortLimit) },
-        long: {
-          retryAfterSeconds: o.longRetryAfter,
-          ...withoutPosted(longLimit),
-          reply: String(longAnswer?.[0]?.args.text ?? ''),
-          eyesRemoved: eyesRemoved(longCalls, longLimit.posted[0].channel, longLimit.posted[0].ts),
-        },
-      },
-      s3ColdStart: { hanging: s3Hanging, down: s3Down },
-      hostileLinks: { slowHost, body300MB, decompressionBomb: bomb },
-      memory: {
+    await scenario('memory', async () => {
+      const beforeRequestsMb = rssMb(functionsPid);
+      memory.peakMb = beforeRequestsMb ?? 0;
+      const sustained = await mapConcurrently(Array.from({ length: o.requests }, (_, i) => i), 4, async (i) => {
+        const t = await lex.turn(`what is in ${pictureUrl(i)}`);
+        tick('memory over many requests');
+        return t;
+      });
+      return {
         requests: o.requests,
         answered: sustained.filter((t) => t.ok).length,
         ms: summarise(sustained.map((t) => t.ms)),
-        rssMb: { before: memory.beforeMb, peak: memory.peakMb, after: rssMb(functionsPid) },
-      },
-    };
+        // atSoakStart: before the soak's first request (models not loaded yet when the stack is fresh).
+        rssMb: { atSoakStart: memory.beforeMb, beforeRequests: beforeRequestsMb, peak: memory.peakMb, after: rssMb(functionsPid), wholeRunPeak: memory.wholeRunPeakMb },
+      };
+    });
+
+    await scenario('slackRateLimitShort', async () => {
+      await sim.setFaults([{ method: 'chat.postMessage', retryAfterSeconds: 1, every: 5 }]);
+      const short = await slackBurst(sim, pictures.slice(0, 5), ANSWER_TIMEOUT_MS, () => tick('Slack 429, short Retry-After'));
+      return { retryAfterSeconds: 1, every: 5, ...withoutPosted(short) };
+    });
+    // Last: a Retry-After longer than the function's timeout may take the functions down.
+    await scenario('slackRateLimitLong', async () => {
+      await sim.setFaults([{ method: 'chat.postMessage', retryAfterSeconds: o.longRetryAfter, times: 1 }]);
+      const long = await slackBurst(sim, pictures.slice(0, 1), (o.longRetryAfter + 20) * 1000, () => tick('Slack 429, long Retry-After'));
+      const calls = await sim.calls();
+      const { channel, ts } = long.posted[0];
+      return {
+        retryAfterSeconds: o.longRetryAfter,
+        ...withoutPosted(long),
+        reply: String(answersByThread(calls).get(`${channel}/${ts}`)?.[0]?.args.text ?? ''),
+        eyesRemoved: eyesRemoved(calls, channel, ts),
+        functionsAlive: rssMb(functionsPid) !== undefined,
+      };
+    });
+    return report;
   } finally {
     clearInterval(sampler);
     bar.stop();
