@@ -67,6 +67,9 @@ export function stackSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Stac
 
 type Stop = () => Promise<void>;
 
+/** The longest a stop may take: serverless-offline gets 5 s before SIGKILL, the rest is quick. */
+const STOP_DEADLINE_MS = 10_000;
+
 const PORT_VARIABLES: Record<keyof StackSettings['ports'], string> = {
   s3: 'S3_PORT',
   http: 'HTTP_PORT',
@@ -104,6 +107,9 @@ async function main(): Promise<void> {
   const stack = stopList();
   const shutDown = (message: string, code: number): void => {
     console.log(message);
+    // A server that will not close in time does not keep the stack alive; the 'exit' handler
+    // still takes the functions' process group down.
+    setTimeout(() => process.exit(code), STOP_DEADLINE_MS).unref();
     void stack.stopAll().then(() => process.exit(code));
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => shutDown(`\n${signal}: stopping …`, 0));

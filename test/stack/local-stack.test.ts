@@ -169,6 +169,12 @@ describe('the running stack', () => {
     expect(figures.memory.rssMb.peak).toBeGreaterThan(0);
   }, 300_000);
 
+  test('after concurrent requests each function has loaded its model once (handlers run in-process, not one per request)', () => {
+    const loads = output.split('\n').filter((line) => line.includes('"message":"model loaded"'));
+    expect(loads.length).toBeGreaterThanOrEqual(1);
+    expect(loads.length).toBeLessThanOrEqual(2);
+  });
+
   test('Ctrl-C stops everything cleanly', async () => {
     const exited = new Promise<number | null>((resolve) => stack.once('exit', (code) => resolve(code)));
     stack.kill('SIGINT');
