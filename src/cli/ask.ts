@@ -1,3 +1,4 @@
+import '../dev/command-line';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';

@@ -5,6 +5,7 @@
  * by the bench with esbuild so that the figure excludes TypeScript transpiling, as a deployed
  * bundle would.
  */
+import '../dev/command-line';
 import { readFileSync } from 'node:fs';
 import { getInference } from '../inference';
 

@@ -1,3 +1,4 @@
+import '../dev/command-line';
 import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -27,7 +28,8 @@ memory, and each function's deployment zip (serverless package; --skip-zips to l
 The classifier alone: warm inference on one 224x224 image, end to end from 12-megapixel JPEG bytes,
 for the wasm backend, the cpu backend and a naive pipeline (full-resolution decode, resize in TF.js).
 Also the Slack functions' cold starts, separately: the receiver (first acknowledgement, no model)
-and the worker (model from local S3, first job answered).`;
+and the worker (model from local S3, first job answered).
+--json prints one JSON object (run it as \`npm run -s bench\` so that npm's banner stays off stdout).`;
 
 /** Photos for the scene without reading (people and kites, dogs, a bird for the expert, a cat) … */
 const SCENE_PHOTOS = ['kite_and_cold.jpg', 'pets.jpg', 'bird.bmp', 'cat_720p.jpg', 'astronaut.png'];
@@ -53,7 +55,7 @@ interface Stats {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { json: { type: 'boolean' }, runs: { type: 'string' }, image: { type: 'string' }, 'skip-zips': { type: 'boolean' }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { json: { type: 'boolean' }, runs: { type: 'string' }, image: { type: 'string' }, 'skip-zips': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) return void console.log(USAGE);
   const runs = Number(values.runs ?? 30);
   const imagesDir = process.env.TEST_IMAGES_DIR ?? join(ROOT, '..', 'shared', 'images');

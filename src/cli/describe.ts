@@ -1,3 +1,4 @@
+import '../dev/command-line';
 import { parseArgs } from 'node:util';
 import { descriptionJson, getInference, isImageError } from '../inference';
 
@@ -15,7 +16,7 @@ interface Line {
 }
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { json: { type: 'boolean' }, help: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help || positionals.length === 0) {
     console.log(USAGE);
     return values.help ? 0 : 2;

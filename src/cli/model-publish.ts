@@ -1,3 +1,4 @@
+import '../dev/command-line';
 import { parseArgs } from 'node:util';
 import { createS3Client } from '../inference/s3-client';
 import { findModel, readCatalogue } from '../model-pipeline/catalogue';
@@ -12,7 +13,7 @@ s3://$MODEL_BUCKET/models/<name>/<version>/. With S3_ENDPOINT (a local S3), the 
 created when missing.`;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { model: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { model: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) return void console.log(USAGE);
   const bucket = process.env.MODEL_BUCKET;
   if (!bucket) throw new Error(`MODEL_BUCKET is not set\n\n${USAGE}`);

@@ -2,9 +2,11 @@
  * `npm start`: the whole product on one machine, on 127.0.0.1 — local S3 seeded with the
  * prepared model, DynamoDB (dynalite) for Slack's event ids, the Slack simulator, a static server
  * for local pictures, both functions under serverless-offline, and the local Lex V2 runtime
- * calling the fulfilment function through the Lambda invoke API as Lex does. Ctrl-C stops it all.
+ * calling the fulfilment function through the Lambda invoke API as Lex does. Every port is checked
+ * first; Ctrl-C, SIGTERM or a closed terminal (SIGHUP) stops it all, and so does the functions'
+ * process dying (exit code 1).
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { answerHelp } from './command-line';
 import { existsSync, mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -21,6 +23,8 @@ import { LambdaInvokeCodeHook } from './lex-runtime/code-hook-function';
 import { startLexRuntime } from './lex-runtime/server';
 import { createIdempotencyTable, startLocalDynamoDb } from './local-dynamodb';
 import { startLocalS3 } from './local-s3';
+import { checkPortsFree, type PortClaim } from './ports';
+import { startChild, type ManagedChild } from './process-tree';
 import { LOCAL_SLACK_DEFAULTS } from './slack-simulator/main';
 import { startSlackSimulator } from './slack-simulator/simulator';
 import { createUploadsBucket, LOCAL_UPLOADS_BUCKET, webFunctionEnv } from './web-chat';
@@ -28,12 +32,14 @@ import { createUploadsBucket, LOCAL_UPLOADS_BUCKET, webFunctionEnv } from './web
 const ROOT = resolve(__dirname, '..', '..');
 const SERVICE = 'whatsthat';
 const STAGE = 'local';
-const MODEL_BUCKET = 'whatsthat-models-local';
+export const MODEL_BUCKET = 'whatsthat-models-local';
 const IDEMPOTENCY_TABLE = 'whatsthat-local-idempotency';
 
 export interface StackSettings {
   ports: { s3: number; http: number; lambda: number; lex: number; slackSim: number; files: number; dynamodb: number };
   filesDir: string;
+  /** Where `npm run soak` serves its hostile pictures; allowed past the private-address refusal. */
+  soakHostPort: number;
   /** Extra IMAGE_FETCH_ALLOW_HOSTS from the environment, added to the stack's own. */
   allowHosts: string[];
   slack: { botToken: string; signingSecret: string; apiUrl?: string };
@@ -51,6 +57,7 @@ export function stackSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Stac
       files: portSetting(env, 'FILES_PORT', 4030),
       dynamodb: portSetting(env, 'DYNAMODB_PORT', 4570),
     },
+    soakHostPort: portSetting(env, 'SOAK_HOST_PORT', 4040),
     filesDir: resolve(env.FILES_DIR || env.TEST_IMAGES_DIR || (existsSync(sharedImages) ? sharedImages : process.cwd())),
     allowHosts: (env.IMAGE_FETCH_ALLOW_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
     slack: {
@@ -63,24 +70,55 @@ export function stackSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Stac
 
 type Stop = () => Promise<void>;
 
+/** The longest a stop may take: serverless-offline gets 5 s before SIGKILL, the rest is quick. */
+const STOP_DEADLINE_MS = 10_000;
+
+const PORT_VARIABLES: Record<keyof StackSettings['ports'], string> = {
+  s3: 'S3_PORT',
+  http: 'HTTP_PORT',
+  lambda: 'LAMBDA_PORT',
+  lex: 'LEX_PORT',
+  slackSim: 'SLACK_SIM_PORT',
+  files: 'FILES_PORT',
+  dynamodb: 'DYNAMODB_PORT',
+};
+
+export function portClaims(ports: StackSettings['ports']): PortClaim[] {
+  return (Object.keys(PORT_VARIABLES) as Array<keyof StackSettings['ports']>).map((key) => ({ variable: PORT_VARIABLES[key], port: ports[key] }));
+}
+
+/** Everything started so far, stopped in reverse order; once only, whoever asks first. */
+function stopList(): { add(stop: Stop): void; stopAll(): Promise<void> } {
+  const stops: Stop[] = [];
+  let stopping: Promise<void> | undefined;
+  return {
+    // Something that finished starting after the stop began is stopped at once.
+    add: (stop) => void (stopping ? stop().catch(() => undefined) : stops.push(stop)),
+    stopAll: () =>
+      (stopping ??= (async () => {
+        for (const stop of stops.reverse()) await stop().catch(() => undefined);
+      })()),
+  };
+}
+
 async function main(): Promise<void> {
+  // A closed terminal (SIGHUP) must not turn a log line into a crash that skips the clean-up.
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
   const settings = stackSettingsFromEnv();
   const { ports } = settings;
-  const stops: Stop[] = [];
-  const stopAll = async (): Promise<void> => {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  const stack = stopList();
+  const shutDown = (message: string, code: number): void => {
+    console.log(message);
+    // A server that will not close in time does not keep the stack alive; the 'exit' handler
+    // still takes the functions' process group down.
+    setTimeout(() => process.exit(code), STOP_DEADLINE_MS).unref();
+    void stack.stopAll().then(() => process.exit(code));
   };
-  let stopping = false;
-  const onSignal = (): void => {
-    if (stopping) return;
-    stopping = true;
-    console.log('\nstopping …');
-    void stopAll().then(() => process.exit(0));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => shutDown(`\n${signal}: stopping …`, 0));
 
   try {
+    await checkPortsFree(portClaims(ports));
     // The classifier (MODEL_NAME) and the scene's optional models: detector, experts, reader.
     const entries = [findModel(process.env.MODEL_NAME), ...readCatalogue().filter((e) => e.role !== 'classifier')];
     const modelDirs: string[] = [];
@@ -89,27 +127,27 @@ async function main(): Promise<void> {
     const s3Dir = join(ROOT, 'build', 'local-stack', 's3');
     mkdirSync(s3Dir, { recursive: true });
     const s3 = await startLocalS3({ port: ports.s3, directory: s3Dir });
-    stops.push(s3.stop);
+    stack.add(s3.stop);
     for (const dir of modelDirs) await publishModel(createS3Client(s3.endpoint), dir, { bucket: MODEL_BUCKET, createBucket: true, progress: terminalProgress });
     const chatUrl = `http://127.0.0.1:${ports.http}/`;
     await createUploadsBucket(createS3Client(s3.endpoint), LOCAL_UPLOADS_BUCKET, new URL(chatUrl).origin);
 
     const dynamo = await startLocalDynamoDb({ port: ports.dynamodb });
-    stops.push(dynamo.stop);
+    stack.add(dynamo.stop);
     await createIdempotencyTable(dynamo.endpoint, IDEMPOTENCY_TABLE);
 
     const eventsUrl = `http://127.0.0.1:${ports.http}/slack/events`;
     const sim = await startSlackSimulator({ port: ports.slackSim, botToken: settings.slack.botToken, signingSecret: settings.slack.signingSecret, eventsUrl });
-    stops.push(sim.stop);
+    stack.add(sim.stop);
 
     const files = await startFilesServer({ dir: settings.filesDir, port: ports.files });
-    stops.push(files.stop);
+    stack.add(files.stop);
 
     const lambdaEndpoint = `http://127.0.0.1:${ports.lambda}`;
     const offline = startServerlessOffline({
       MODEL_BUCKET,
       S3_ENDPOINT: s3.endpoint,
-      IMAGE_FETCH_ALLOW_HOSTS: [`127.0.0.1:${ports.files}`, ...settings.allowHosts].join(','),
+      IMAGE_FETCH_ALLOW_HOSTS: [`127.0.0.1:${ports.files}`, `127.0.0.1:${settings.soakHostPort}`, ...settings.allowHosts].join(','),
       SLACK_API_URL: settings.slack.apiUrl ?? sim.apiUrl,
       SLACK_BOT_TOKEN: settings.slack.botToken,
       SLACK_SIGNING_SECRET: settings.slack.signingSecret,
@@ -120,7 +158,8 @@ async function main(): Promise<void> {
       LAMBDA_PORT: String(ports.lambda),
       ...webFunctionEnv({ uploadsBucket: LOCAL_UPLOADS_BUCKET, lexEndpoint: `http://127.0.0.1:${ports.lex}` }),
     });
-    stops.push(offline.stop);
+    stack.add(() => offline.stop());
+    process.on('exit', () => offline.killNow());
     await Promise.race([Promise.all([waitForPort(ports.http), waitForPort(ports.lambda)]), offline.exited]);
 
     const lex = await startLexRuntime({
@@ -128,7 +167,7 @@ async function main(): Promise<void> {
       host: '127.0.0.1',
       fulfilment: new LambdaInvokeCodeHook({ endpoint: lambdaEndpoint, functionName: `${SERVICE}-${STAGE}-lexFulfilment`, region: 'us-east-1' }),
     });
-    stops.push(lex.stop);
+    stack.add(lex.stop);
     await warmUpSlackWorker(lambdaEndpoint, `${SERVICE}-${STAGE}-slackWorker`);
 
     console.log(`
@@ -148,16 +187,19 @@ try it:
   npm run slack:post -- ${join(settings.filesDir, 'parrot.jpg')}
 `);
     console.log('ready');
+    // A stack with dead functions is not running: say so and stop the rest.
+    await offline.exited.catch((e: Error) => shutDown(`${e.message} — the local stack is stopping`, 1));
   } catch (e) {
     console.error(`the local stack failed to start: ${e instanceof Error ? e.message : String(e)}`);
-    await stopAll();
+    await stack.stopAll();
     process.exit(1);
   }
 }
 
-function startServerlessOffline(env: Record<string, string>): { stop: Stop; exited: Promise<never> } {
-  // The binary directly (not npx), in its own process group, so Ctrl-C stops all of it.
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js'), 'offline', 'start', '--stage', STAGE], {
+function startServerlessOffline(env: Record<string, string>): ManagedChild {
+  // The binary directly (not npx), in its own process group, so stopping it stops all of it.
+  return startChild(process.execPath, [join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js'), 'offline', 'start', '--stage', STAGE], {
+    name: 'serverless-offline (the functions)',
     cwd: ROOT,
     env: {
       ...process.env,
@@ -170,24 +212,8 @@ function startServerlessOffline(env: Record<string, string>): { stop: Stop; exit
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_REGION: 'us-east-1',
     },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    onOutput: (stream, text) => (stream === 'stdout' ? process.stdout : process.stderr).write(text.replace(/^(?=.)/gm, '[functions] ')),
   });
-  const prefix = (chunk: Buffer): string => chunk.toString().replace(/^(?=.)/gm, '[functions] ');
-  child.stdout?.on('data', (c: Buffer) => process.stdout.write(prefix(c)));
-  child.stderr?.on('data', (c: Buffer) => process.stderr.write(prefix(c)));
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`serverless offline exited (code ${code})`))));
-  exited.catch(() => undefined);
-  return {
-    exited,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.pid === undefined) return resolve();
-        child.once('exit', () => resolve());
-        process.kill(-child.pid, 'SIGTERM');
-        setTimeout(() => child.pid && child.exitCode === null && process.kill(-child.pid, 'SIGKILL'), 5000).unref();
-      }),
-  };
 }
 
 /** What Lambda's init phase does, before the first burst of Slack events (see worker-handler.ts). */
@@ -214,4 +240,15 @@ async function waitForPort(port: number, timeoutMs = 120_000): Promise<void> {
   throw new Error(`nothing answered on 127.0.0.1:${port} within ${timeoutMs / 1000} s`);
 }
 
-if (require.main === module) void main();
+const USAGE = `usage: npm start
+
+Runs the whole product on 127.0.0.1: local S3 with the prepared model, DynamoDB, the Slack
+simulator, a picture server for FILES_DIR, both functions under serverless-offline and the local
+Lex V2 runtime. Prints the endpoints and "ready"; Ctrl-C stops it all. Ports: S3_PORT (4569),
+HTTP_PORT (3000), LAMBDA_PORT (3002), LEX_PORT (4010), SLACK_SIM_PORT (4020), FILES_PORT (4030),
+DYNAMODB_PORT (4570). Settings such as LOG_LEVEL or IMAGE_MAX_BYTES are passed to the functions.`;
+
+if (require.main === module) {
+  answerHelp(USAGE);
+  void main();
+}

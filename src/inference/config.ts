@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { BackendName } from './model/tf-backend';
-import { ConfigError, httpUrlSetting } from './settings';
+import { awsTimeoutsFromEnv, type AwsTimeouts } from './aws-timeouts';
+import { DEFAULT_MODEL_LOAD_TIMEOUT_MS } from './model/model-store';
+import { ConfigError, httpUrlSetting, positiveIntegerSetting } from './settings';
 
 export { ConfigError };
 
@@ -32,6 +34,10 @@ export interface InferenceConfig {
    */
   optional?: Partial<Record<OptionalModel, ModelLocation>>;
   backend: BackendName;
+  /** The longest a model load may take when the caller has no deadline of its own (default 20 s). */
+  modelLoadTimeoutMs?: number;
+  /** Connect and request timeouts of the S3 client (defaults: see aws-timeouts.ts). */
+  aws?: AwsTimeouts;
 }
 
 const BUILD_MODELS_DIR = join(__dirname, '..', '..', 'build', 'models');
@@ -55,7 +61,13 @@ export function inferenceConfigFromEnv(env: NodeJS.ProcessEnv = process.env): In
   };
   const model = bucket ? at({ name, version }, env.MODEL_PREFIX) : { kind: 'directory' as const, dir: env.MODEL_DIR || join(BUILD_MODELS_DIR, name, version) };
   const optional = Object.fromEntries(optionalModelsSetting(env).map((role) => [role, at(SCENE_MODELS[role])])) as Record<OptionalModel, ModelLocation>;
-  return { backend, model, optional };
+  return {
+    backend,
+    model,
+    optional,
+    modelLoadTimeoutMs: positiveIntegerSetting(env, 'MODEL_LOAD_TIMEOUT_MS', DEFAULT_MODEL_LOAD_TIMEOUT_MS, 'milliseconds'),
+    aws: awsTimeoutsFromEnv(env),
+  };
 }
 
 /**

@@ -8,6 +8,8 @@ export { descriptionJson } from './description-json';
 export type { DescriptionJson } from './description-json';
 export { inferenceConfigFromEnv, DEFAULT_MODEL } from './config';
 export { ConfigError, httpUrlSetting, portSetting, positiveIntegerSetting } from './settings';
+export { awsRequestHandler, awsTimeoutsFromEnv } from './aws-timeouts';
+export type { AwsTimeouts } from './aws-timeouts';
 export type { InferenceConfig } from './config';
 export { intakeOptionsFromEnv, urlForLog } from './intake';
 export type { IntakeOptions } from './intake';

@@ -26,6 +26,11 @@ export type SourceOptions = Omit<ReadImageSourceOptions, 's3'> & {
    * on the user's behalf.
    */
   trustedS3Buckets?: readonly string[] | 'any';
+  /**
+   * Epoch milliseconds by which the model must be loaded (derived from the time the invocation
+   * has left); past it the answer is "my image model didn't load". Default: MODEL_LOAD_TIMEOUT_MS.
+   */
+  modelDeadline?: number;
 };
 
 /** The optional models of a scene; each may be absent (not configured) or fail to load. */
@@ -61,11 +66,12 @@ export class Inference {
 
   static fromConfig(config: InferenceConfig, intake: IntakeOptions = intakeOptionsFromEnv()): Inference {
     const m = config.model;
-    const s3 = createS3Client(m.kind === 's3' ? m.endpoint : process.env.S3_ENDPOINT || undefined);
+    const s3 = createS3Client(m.kind === 's3' ? m.endpoint : process.env.S3_ENDPOINT || undefined, config.aws);
     const storeAt = <T>(location: ModelLocation, role: string, load?: ModelLoader<T>): ModelStore<T> =>
       new ModelStore<T>(location.kind === 's3' ? new S3ModelFiles(s3, location.bucket, location.prefix) : new DirectoryModelFiles(location.dir), {
         backend: config.backend,
         load,
+        loadTimeoutMs: config.modelLoadTimeoutMs,
         onLoaded: ({ location, ms }) => {
           if (role === 'classifier') latencyMetric('ModelLoadTime', ms);
           log('info', 'model loaded', { role, location, ms: Math.round(ms) });
@@ -102,15 +108,17 @@ export class Inference {
 
   async describeImageSource(source: string, opts: SourceOptions = {}): Promise<ImageDescription> {
     const started = performance.now();
+    // A cold start loads the model while the picture downloads.
+    this.classifier(opts.modelDeadline).catch(() => undefined);
     const bytes = await this.readImageSource(source, opts);
     const fetchMs = performance.now() - started;
-    const description = await this.describeImage(bytes);
+    const description = await this.describeImage(bytes, { modelDeadline: opts.modelDeadline });
     return { ...description, timingsMs: { fetch: fetchMs, ...description.timingsMs, total: performance.now() - started } };
   }
 
-  async describeImage(bytes: Uint8Array): Promise<ImageDescription> {
+  async describeImage(bytes: Uint8Array, opts: Pick<SourceOptions, 'modelDeadline'> = {}): Promise<ImageDescription> {
     const started = performance.now();
-    const classifier = await this.classifier();
+    const classifier = await this.classifier(opts.modelDeadline);
     const detectorReady = this.optional.detector?.get();
     const picture = await decodePicture(bytes, { ...this.intake, maxSide: WORKING_SIDE });
     const timings: Omit<StageTimings, 'inference' | 'total'> = { decode: performance.now() - started };
@@ -181,9 +189,9 @@ export class Inference {
     }
   }
 
-  private async classifier(): Promise<ImageClassifier> {
+  private async classifier(deadline?: number): Promise<ImageClassifier> {
     try {
-      return await this.store.get();
+      return await this.store.get({ timeoutMs: deadline === undefined ? undefined : deadline - Date.now() });
     } catch (e) {
       throw new ImageError('model_unavailable', `model from ${this.store.location} not loaded: ${(e as Error).message}`, { cause: e });
     }

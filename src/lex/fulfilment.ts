@@ -15,6 +15,9 @@ import { REPLY } from './replies';
 import { closeIntent, descriptionMessages, elicitImageSlot, plainText, scalarSlot } from './responses';
 import { budgetFor, realWait, withinBudget, type Wait } from './time-budget';
 
+/** Kept back from the budget between giving up on the model and giving up on the turn. */
+const MODEL_VERDICT_MS = 500;
+
 /** The part of the inference module this channel uses. */
 export type ImageDescriber = Pick<Inference, 'describeImageSource'>;
 
@@ -58,7 +61,10 @@ export function createLexCodeHook(deps: LexCodeHookDeps): LexCodeHook {
     try {
       // Only the client application may name bucket objects, and only in the trusted buckets; text the user typed may not.
       const trustedS3Buckets = isTypedByUser(ref) ? undefined : deps.config.trustedS3Buckets;
-      const outcome = await withinBudget((signal) => deps.inference.describeImageSource(ref.source, { signal, trustedS3Buckets }), budgetMs, wait);
+      // The model gets a deadline just inside the budget, so a model that will not load is
+      // reported as such, not as a picture that took too long.
+      const modelDeadline = Date.now() + Math.max(0, budgetMs - MODEL_VERDICT_MS);
+      const outcome = await withinBudget((signal) => deps.inference.describeImageSource(ref.source, { signal, trustedS3Buckets, modelDeadline }), budgetMs, wait);
       if (!outcome.done) {
         failureMetric('timeout');
         log('warn', 'description took longer than the time budget', { ...fields, budgetMs });

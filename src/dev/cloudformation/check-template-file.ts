@@ -6,6 +6,7 @@
  * Defaults to .serverless/cloudformation-template-update-stack.json. Exit code 0 when every file
  * is clean, 1 when problems were found, 2 when a file could not be read as JSON.
  */
+import { answerHelp } from '../command-line';
 import { readFile } from 'node:fs/promises';
 import { validateTemplate } from './validate-template';
 
@@ -50,6 +51,11 @@ async function main(paths: string[]): Promise<number> {
   return exitCode;
 }
 
+answerHelp(`usage: npm run cfn:check -- [template.json …]
+
+Checks CloudFormation templates offline against the resource schemas (default:
+${DEFAULT_TEMPLATE}, written by npx serverless package). Exit code 0 when clean,
+1 when problems were found, 2 when a file could not be read as JSON.`);
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

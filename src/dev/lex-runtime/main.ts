@@ -5,6 +5,7 @@
  * build folder from `npm run model:prepare`), or — with LAMBDA_ENDPOINT and LEX_FUNCTION_NAME —
  * under serverless-offline, reached through the Lambda invoke API as Lex reaches it.
  */
+import { answerHelp } from '../command-line';
 import { httpUrlSetting, portSetting } from '../../inference/settings';
 import { lexConfigFromEnv } from '../../lex/config';
 import { createLexCodeHook } from '../../lex/fulfilment';
@@ -54,6 +55,14 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
+const USAGE = `usage: npm run lex:local
+
+The local Lex V2 runtime on http://127.0.0.1:LEX_PORT (4010). The fulfilment function runs in this
+process (model from MODEL_BUCKET + S3_ENDPOINT, or the build folder of npm run model:prepare), or,
+with LAMBDA_ENDPOINT and LEX_FUNCTION_NAME, under serverless-offline through the Lambda invoke API.
+Talk to it with: npm run ask -- "what's in https://…/picture.jpg"`;
+
+answerHelp(USAGE);
 main().catch((e: unknown) => {
   console.error(`lex runtime failed to start: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);

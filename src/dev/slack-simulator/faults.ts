@@ -1,6 +1,8 @@
 /**
  * Faults the simulator can play on chosen Web API calls, as Slack does: HTTP 429 with a
- * `Retry-After` header (rate limits), or `{"ok": false, "error": …}` (a method error).
+ * `Retry-After` header and `{"ok":false,"error":"ratelimited"}` (rate limits, wire-formats.md §5),
+ * or `{"ok": false, "error": …}` (a method error). Tests set them directly; `npm run soak` and
+ * people through `POST /sim/faults` (load-routes.ts).
  */
 export interface FaultSpec {
   method: string;
@@ -26,8 +28,7 @@ export class Faults {
   private faults: Array<FaultSpec & { seen: number; played: number }> = [];
 
   add(spec: FaultSpec): void {
-    if (spec.retryAfterSeconds === undefined && spec.error === undefined) throw new Error('a fault needs retryAfterSeconds or error');
-    this.faults.push({ ...spec, seen: 0, played: 0 });
+    this.faults.push({ ...validated(spec), seen: 0, played: 0 });
   }
 
   clear(): void {
@@ -49,4 +50,15 @@ export class Faults {
     }
     return undefined;
   }
+}
+
+function validated(f: FaultSpec): FaultSpec {
+  const whole = (n: unknown, min: number): boolean => Number.isInteger(n) && (n as number) >= min;
+  const ok =
+    typeof f.method === 'string' &&
+    (f.retryAfterSeconds !== undefined ? whole(f.retryAfterSeconds, 0) : typeof f.error === 'string') &&
+    (f.every === undefined || whole(f.every, 1)) &&
+    (f.times === undefined || whole(f.times, 1));
+  if (!ok) throw new Error(`a fault needs {method, retryAfterSeconds ≥ 0 or error, every? ≥ 1, times? ≥ 1}, got ${JSON.stringify(f)}`);
+  return f;
 }

@@ -4,14 +4,16 @@
  *   npx tsx src/dev/slack-simulator/main.ts serve
  *       starts it on SLACK_SIM_PORT (4020); events go to SLACK_EVENTS_URL
  *       (http://127.0.0.1:3000/slack/events, serverless-offline's default).
- *   npx tsx src/dev/slack-simulator/main.ts post <picture-path | https://link> [--channel C…] [--mention] [--text "…"]
- *       a person posts the picture (a DM by default) to the running simulator; prints the answers.
+ *   npx tsx src/dev/slack-simulator/main.ts post <picture-path | https://link>… [--channel C…] [--mention] [--text "…"]
+ *       a person posts the pictures in one message (a DM by default) to the running simulator;
+ *       prints the answers.
  *   npx tsx src/dev/slack-simulator/main.ts post --thread <ts> "how many kites?" [--channel C…] [--mention]
  *       a reply in the thread of message <ts>: a follow-up question about its picture.
  *
  * The app must use the same SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (defaults below) and
  * SLACK_API_URL=http://127.0.0.1:<port>/api/.
  */
+import '../command-line';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,9 +29,12 @@ export const LOCAL_SLACK_DEFAULTS = {
 } as const;
 
 const USAGE = `usage:
-  main.ts serve
-  main.ts post <picture-path | https://link> [--channel C…] [--mention] [--text "…"]
-  main.ts post --thread <ts> "question" [--channel C…] [--mention]`;
+  npm run slack:sim                 the simulator on SLACK_SIM_PORT (4020), events to SLACK_EVENTS_URL
+  npm run slack:post -- <picture-path | https://link>… [--channel C…] [--mention] [--text "…"]
+                                    a person posts the pictures in one message (a DM by default)
+                                    to the running simulator; prints the bot's answers
+  npm run slack:post -- --thread <ts> "question" [--channel C…] [--mention]
+                                    a reply in the thread of message <ts>: a follow-up question`;
 
 async function serve(): Promise<void> {
   const port = Number(process.env.SLACK_SIM_PORT ?? LOCAL_SLACK_DEFAULTS.port);
@@ -52,20 +57,27 @@ async function post(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { channel: { type: 'string' }, mention: { type: 'boolean' }, text: { type: 'string' }, thread: { type: 'string' } },
+    options: { channel: { type: 'string' }, mention: { type: 'boolean' }, text: { type: 'string' }, thread: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
-  const source = positionals[0];
-  if (source === undefined) {
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (positionals.length === 0) {
     console.error(USAGE);
     return 2;
   }
-  const request: SimPostRequest = { channel: values.channel, mention: values.mention, text: values.text, threadTs: values.thread };
-  if (values.thread !== undefined && !/^https?:\/\//i.test(source) && !existsSync(source)) request.text = positionals.join(' ');
-  else if (/^https?:\/\//i.test(source)) request.url = source;
-  else if (existsSync(source)) request.file = { name: basename(source), base64: readFileSync(source).toString('base64') };
-  else {
-    console.error(`${source}: no such file, and not an http(s) link`);
-    return 2;
+  const request: SimPostRequest = { channel: values.channel, mention: values.mention, text: values.text, threadTs: values.thread, files: [], urls: [] };
+  // In a thread, words that are neither a picture nor a link are the question.
+  const isPicture = (source: string): boolean => /^https?:\/\//i.test(source) || existsSync(source);
+  if (values.thread !== undefined && !positionals.some(isPicture)) request.text = positionals.join(' ');
+  else for (const source of positionals) {
+    if (/^https?:\/\//i.test(source)) request.urls!.push(source);
+    else if (existsSync(source)) request.files!.push({ name: basename(source), base64: readFileSync(source).toString('base64') });
+    else {
+      console.error(`${source}: no such file, and not an http(s) link`);
+      return 2;
+    }
   }
   const port = Number(process.env.SLACK_SIM_PORT ?? LOCAL_SLACK_DEFAULTS.port);
   let res: Response;
@@ -97,6 +109,10 @@ function contextLines(blocks: unknown): string[] {
 
 async function main(argv: string[]): Promise<number | undefined> {
   const [command = 'serve', ...rest] = argv;
+  if (command === '--help' || command === '-h' || (command === 'serve' && (rest.includes('--help') || rest.includes('-h')))) {
+    console.log(USAGE);
+    return 0;
+  }
   if (command === 'serve') return serve().then(() => undefined);
   if (command === 'post') return post(rest);
   console.error(USAGE);

@@ -6,11 +6,21 @@ import type { SlackFile } from '../../slack/slack-types';
 import type { RecordedCall } from './call-log';
 import type { SlackSimulator } from './simulator';
 
+/** An uploaded picture: its name and bytes. */
+export interface SimPostFile {
+  name: string;
+  base64: string;
+  mimetype?: string;
+}
+
 export interface SimPostRequest {
-  /** An uploaded picture: its name and bytes. */
-  file?: { name: string; base64: string; mimetype?: string };
+  file?: SimPostFile;
+  /** Several pictures uploaded in one message (with `file`, that one first). */
+  files?: SimPostFile[];
   /** A link to a picture, put in the message text as Slack formats links. */
   url?: string;
+  /** Several links in one message (with `url`, that one first). */
+  urls?: string[];
   text?: string;
   /** Defaults to the direct-message channel. */
   channel?: string;
@@ -37,11 +47,10 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 const REACTION_TIMEOUT_MS = 10_000;
 
 export async function simPost(sim: SlackSimulator, request: SimPostRequest): Promise<SimPostAnswer> {
-  const files: SlackFile[] = [];
-  if (request.file !== undefined) {
-    files.push(sim.registerFile({ name: request.file.name, bytes: Buffer.from(request.file.base64, 'base64'), mimetype: request.file.mimetype }));
-  }
-  const words = [request.text ?? (request.url !== undefined ? 'what is this?' : ''), request.url !== undefined ? `<${request.url}>` : ''];
+  const pictures = [...(request.file ? [request.file] : []), ...(request.files ?? [])];
+  const files: SlackFile[] = pictures.map((f) => sim.registerFile({ name: f.name, bytes: Buffer.from(f.base64, 'base64'), mimetype: f.mimetype }));
+  const urls = [...(request.url !== undefined ? [request.url] : []), ...(request.urls ?? [])];
+  const words = [request.text ?? (urls.length > 0 ? 'what is this?' : ''), ...urls.map((u) => `<${u}>`)];
   const callsBefore = sim.calls.list().length;
   const uploadsBefore = sim.uploads.length;
   const posted = await sim.userPosts({ channel: request.channel, text: words.filter(Boolean).join(' '), files, mention: request.mention, threadTs: request.threadTs });

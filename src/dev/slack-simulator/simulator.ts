@@ -9,6 +9,7 @@ import { readRequestText } from '../http-body';
 import type { SlackEventEnvelope, SlackFile, SlackMessageLikeEvent } from '../../slack/slack-types';
 import { CallLog, type RecordedCall } from './call-log';
 import { ConversationStore } from './conversations';
+import { handleLoadRoute } from './load-routes';
 import { appMentionEvent, DEFAULT_WORKSPACE, envelope, messageEvent, signature, type MessageFacts, type Workspace } from './events';
 import { Faults, type FaultSpec } from './faults';
 import { FileStore, type FileRequest, type FileToRegister } from './files';
@@ -208,23 +209,12 @@ export async function startSlackSimulator(opts: SlackSimulatorOptions): Promise<
       sendJson(res, 200, { calls: calls.list(url.searchParams.get('method') ?? undefined) });
       return;
     }
-    if (req.method === 'POST' && url.pathname === '/sim/faults') {
-      // {"method":"chat.postMessage","retryAfterSeconds":40,"every":5} — `where` is for tests only.
-      const { method, retryAfterSeconds, error, times, every } = JSON.parse((await readRequestText(req)) || '{}') as FaultSpec;
-      faults.add({ method, retryAfterSeconds, error, times, every });
-      sendJson(res, 200, { ok: true });
-      return;
-    }
-    if (req.method === 'DELETE' && url.pathname === '/sim/faults') {
-      faults.clear();
-      sendJson(res, 200, { ok: true });
-      return;
-    }
     if (req.method === 'POST' && url.pathname === '/sim/post') {
       const answer = await simPost(sim, JSON.parse((await readRequestText(req)) || '{}'));
       sendJson(res, answer.ok ? 200 : 504, answer);
       return;
     }
+    if (await handleLoadRoute(sim, req, url, res)) return;
     sendJson(res, 404, { ok: false, error: 'not_found', path: url.pathname });
   }
 

@@ -129,7 +129,8 @@ function checkPixels(width: number, height: number, maxPixels: number): void {
 
 function asImageError(e: unknown, format: ReadableFormat, maxPixels: number): ImageError {
   if (isImageError(e)) return e;
-  const message = e instanceof Error ? e.message : String(e);
+  // libvips appends every warning it saw, one per line; the first line is the error.
+  const message = (e instanceof Error ? e.message : String(e)).split('\n')[0];
   if (/pixel limit/i.test(message)) {
     return new ImageError('too_many_pixels', `the ${format} header claims more than the limit of ${maxPixels} pixels (${message})`, { cause: e });
   }

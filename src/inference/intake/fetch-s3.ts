@@ -53,6 +53,17 @@ function s3Error(e: unknown, what: string, signal: AbortSignal): ImageError {
   if (err.name === 'AccessDenied' || err.name === 'Forbidden' || status === 403) {
     return new ImageError('missing_permission', detail, { cause: e });
   }
+  if (status === undefined && isMissingAwsSetting(err)) {
+    return new ImageError('missing_permission', `${detail} — set AWS_REGION and credentials (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)`, {
+      cause: e,
+      userMessage: "I can't read s3:// pictures here: AWS_REGION or AWS credentials are not set.",
+    });
+  }
   if (status === undefined) return new ImageError('unreachable', `${detail} ${err.code ?? ''}`.trim(), { cause: e });
   return new ImageError('http_error', `${detail} (HTTP ${status})`, { cause: e });
+}
+
+/** The SDK never sent the request: no region, or no credentials from any provider. */
+function isMissingAwsSetting(err: { name?: string; message?: string }): boolean {
+  return err.name === 'CredentialsProviderError' || /^Region is missing/i.test(err.message ?? '');
 }
