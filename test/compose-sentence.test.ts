@@ -14,7 +14,7 @@ import {
 } from '../src/inference/describe/compose-sentence';
 import { DISPLAY_NAMES } from '../src/inference/describe/display-names';
 import { KIND_WORDS } from '../src/inference/describe/kind-words';
-import { indefiniteArticle, joinAlternatives, nounPhrase } from '../src/inference/describe/noun-phrase';
+import { indefiniteArticle, joinAll, joinAlternatives, nounPhrase, sentenceStart } from '../src/inference/describe/noun-phrase';
 import { IMAGENET_TAXONOMY_FILE, imagenetTaxonomy, taxonomyByName, type Taxonomy } from '../src/inference/describe/taxonomy';
 import { assignWnids, type NounSynset } from '../src/model-pipeline/build-imagenet-taxonomy';
 import type { Prediction } from '../src/inference/types';
@@ -95,6 +95,16 @@ describe('noun phrases', () => {
     expect(joinAlternatives(['a kite'])).toBe('a kite');
     expect(joinAlternatives(['a kite', 'a grouse'])).toBe('a kite or a grouse');
     expect(joinAlternatives(['a', 'b', 'c'])).toBe('a, b or c');
+    expect(joinAll(['a cat'])).toBe('a cat');
+    expect(joinAll(['a cat', 'two dogs'])).toBe('a cat and two dogs');
+    expect(joinAll(['a', 'b', 'c'])).toBe('a, b and c');
+  });
+
+  test('a phrase starts a sentence with a capital, unless its own casing must stay', () => {
+    expect(sentenceStart('three people')).toBe('Three people');
+    expect(sentenceStart('an Egyptian cat')).toBe('An Egyptian cat');
+    expect(sentenceStart('iPod')).toBe('iPod');
+    expect(sentenceStart('12 kites')).toBe('12 kites');
   });
 });
 
