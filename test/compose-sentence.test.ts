@@ -141,7 +141,7 @@ describe('composeSentence', () => {
   test('omits the kind when there is none or it only repeats the name', () => {
     const answer = composeSentence(predictions(['tripod', 0.992]), imagenetTaxonomy);
     expect(answer).toEqual({ sentence: "That's a tripod. I'm almost certain (99%).", label: 'tripod' });
-    const echo: Taxonomy = { kindsOf: () => [{ wnid: 'n01440764', word: 'Tench' }], nameOf: () => undefined, isA: () => false };
+    const echo: Taxonomy = { kindsOf: () => [{ wnid: 'n01440764', word: 'Tench' }] };
     expect(sentenceFor([['tench', 0.95]], echo)).toBe("That's a tench. I'm almost certain (95%).");
   });
 

@@ -71,11 +71,11 @@ function objectGroups(objects: readonly DetectedObjects[]): ObjectGroup[] {
 
 /** Whether the classifier's class names the same kind of thing as the detector's COCO label. */
 function agrees(prediction: Prediction, label: string, taxonomy: Taxonomy | undefined): boolean {
-  return (COCO_SYNSETS.get(label) ?? []).some((wnid) => taxonomy?.isA(prediction.classIndex, wnid) ?? false);
+  return (COCO_SYNSETS.get(label) ?? []).some((wnid) => taxonomy?.isA?.(prediction.classIndex, wnid) ?? false);
 }
 
 const isAny = (prediction: Prediction, wnids: readonly string[], taxonomy: Taxonomy | undefined): boolean =>
-  wnids.some((wnid) => taxonomy?.isA(prediction.classIndex, wnid) ?? false);
+  wnids.some((wnid) => taxonomy?.isA?.(prediction.classIndex, wnid) ?? false);
 
 /** "Install Windows", or the first words of a longer text with an ellipsis. */
 function excerpt(text: string): string {
@@ -93,7 +93,7 @@ function excerpt(text: string): string {
 function textCarrier(predictions: readonly Prediction[], taxonomy: Taxonomy | undefined): string | undefined {
   for (const prediction of predictions) {
     if (prediction.probability < MENTION_AT_LEAST) break;
-    for (const [wnid, noun] of TEXT_CARRIERS) if (taxonomy?.isA(prediction.classIndex, wnid)) return noun;
+    for (const [wnid, noun] of TEXT_CARRIERS) if (taxonomy?.isA?.(prediction.classIndex, wnid)) return noun;
   }
   return undefined;
 }
@@ -115,7 +115,7 @@ function speciesAnswer(species: Species, groups: readonly ObjectGroup[], predict
   const nameWords = species.name.toLowerCase().split(/[\s-]+/);
   const kind =
     predictions
-      .filter((prediction) => prediction.probability >= MENTION_AT_LEAST && taxonomy?.isA(prediction.classIndex, group.wnid))
+      .filter((prediction) => prediction.probability >= MENTION_AT_LEAST && taxonomy?.isA?.(prediction.classIndex, group.wnid))
       .flatMap((prediction) => taxonomy?.kindsOf(prediction.classIndex) ?? [])
       .find((candidate) => candidate.word.toLowerCase() === nameWords[nameWords.length - 1])?.word ?? group.word;
   const count = species.group === 'bird' ? (groups.find((g) => g.label === 'bird')?.boxes.length ?? 1) : 1;

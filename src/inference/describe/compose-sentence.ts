@@ -59,7 +59,7 @@ function confidenceBand(probability: number): number {
 
 /** What a person calls the predicted class: the display name the taxonomy knows, else the first synonym. */
 export function predictionName(prediction: Prediction, taxonomy?: Taxonomy): string {
-  return taxonomy?.nameOf(prediction.classIndex) ?? commonName(prediction.label);
+  return taxonomy?.nameOf?.(prediction.classIndex) ?? commonName(prediction.label);
 }
 
 const isBackground = (prediction: Prediction): boolean => prediction.label === BACKGROUND;

@@ -15,10 +15,16 @@ export interface TaxonomyFile {
 export interface Taxonomy {
   /** The kinds a class belongs to, most specific first; empty when none applies or the class is unknown. */
   kindsOf(classIndex: number): readonly KindWord[];
-  /** What a person calls the class when its label's first synonym misleads; undefined otherwise. */
-  nameOf(classIndex: number): string | undefined;
-  /** Whether the class is the synset `wnid` or one of its hyponyms ("tabby" is a domestic cat, an animal). */
-  isA(classIndex: number, wnid: string): boolean;
+  /**
+   * What a person calls the class when its label's first synonym misleads; undefined otherwise.
+   * Absent from a taxonomy that knows kinds only.
+   */
+  nameOf?(classIndex: number): string | undefined;
+  /**
+   * Whether the class is the synset `wnid` or one of its hyponyms ("tabby" is a domestic cat, an
+   * animal). Absent from a taxonomy that knows kinds only: then nothing is known to be anything.
+   */
+  isA?(classIndex: number, wnid: string): boolean;
 }
 
 /** Every hypernym of a synset (not the synset itself) with its distance in hypernym links. */
@@ -48,7 +54,7 @@ export function taxonomyFrom(
   file: TaxonomyFile,
   kindWords: readonly KindWord[] = KIND_WORDS,
   displayNames: ReadonlyMap<string, string> = DISPLAY_NAMES,
-): Taxonomy {
+): Required<Taxonomy> {
   const parents = new Map(file.synsets.map(([wnid, , parentWnids]) => [wnid, parentWnids]));
   const hypernymsByClass = file.classes.map((entry) => (entry ? hypernymDistances(entry[0], parents) : new Map<string, number>()));
   const coverage = new Map<string, number>();
@@ -75,7 +81,7 @@ export function taxonomyFrom(
 
 /** The taxonomy of the default model (MobileNet V2 on ImageNet-1k, 1001 outputs with background). */
 export const IMAGENET_TAXONOMY_FILE = taxonomyJson as unknown as TaxonomyFile;
-export const imagenetTaxonomy: Taxonomy = taxonomyFrom(IMAGENET_TAXONOMY_FILE);
+export const imagenetTaxonomy: Required<Taxonomy> = taxonomyFrom(IMAGENET_TAXONOMY_FILE);
 
 const TAXONOMIES: ReadonlyMap<string, Taxonomy> = new Map([['imagenet-wordnet-3.0', imagenetTaxonomy]]);
 
