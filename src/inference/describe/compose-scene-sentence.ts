@@ -17,13 +17,13 @@ import type { Taxonomy } from './taxonomy';
 
 /** Detections scored below this are not named: about the detector's own naming threshold. */
 export const OBJECT_SCORE_AT_LEAST = 0.4;
-/** A box covering less of the picture than this is tiny… */
-export const TINY_AREA = 0.002;
+/** A box covering less of the picture than this (a tenth of its width and height) is tiny… */
+export const TINY_AREA = 0.01;
 /** …and a tiny box counts only when it scores at least this. */
 export const TINY_BOX_SCORE_AT_LEAST = 0.5;
 /** When no listed detection scores this much and the classifier does not back any, the sentence hedges. */
 export const OBJECTS_SURE = 0.5;
-/** A kind of thing covering less than this share of the area of the largest kind is left out. */
+/** A kind of thing covering less than this share of the area of the largest kind is left out, unless the classifier sees it too. */
 export const MINOR_SHARE = 0.1;
 /** At most this many kinds of things are listed. */
 export const MAX_KINDS = 3;
@@ -51,21 +51,22 @@ const isNamed = (box: Box): boolean =>
   box.score >= OBJECT_SCORE_AT_LEAST && (boxArea(box) >= TINY_AREA || box.score >= TINY_BOX_SCORE_AT_LEAST);
 
 /**
- * The kinds of things worth naming, people first (what a person names first), then by how much
- * of the picture they cover; minor ones left out, at most MAX_KINDS.
+ * The kinds of things worth naming: people first (what a person names first), then what the
+ * classifier sees too, then by how much of the picture they cover; minor ones left out, at most
+ * MAX_KINDS.
  */
-function objectGroups(objects: readonly DetectedObjects[]): ObjectGroup[] {
+function objectGroups(objects: readonly DetectedObjects[], corroborated: (label: string) => boolean): ObjectGroup[] {
   const groups = objects
     .map((group) => {
       const boxes = group.boxes.filter(isNamed);
       return { label: group.label, boxes, area: boxes.reduce((sum, box) => sum + boxArea(box), 0) };
     })
-    .filter((group) => group.boxes.length > 0)
-    .sort((a, b) => b.area - a.area || b.boxes.length - a.boxes.length);
-  const largest = groups[0]?.area ?? 0;
+    .filter((group) => group.boxes.length > 0);
+  const largest = Math.max(0, ...groups.map((group) => group.area));
+  const rank = (group: ObjectGroup): number => (group.label === 'person' ? 0 : corroborated(group.label) ? 1 : 2);
   return groups
-    .filter((group) => group.area >= MINOR_SHARE * largest)
-    .sort((a, b) => Number(b.label === 'person') - Number(a.label === 'person'))
+    .filter((group) => group.area >= MINOR_SHARE * largest || corroborated(group.label))
+    .sort((a, b) => rank(a) - rank(b) || b.area - a.area || b.boxes.length - a.boxes.length)
     .slice(0, MAX_KINDS);
 }
 
@@ -134,10 +135,18 @@ function placeOf(predictions: readonly Prediction[], taxonomy: Taxonomy | undefi
   return probability >= LIKELY ? places[0] : undefined;
 }
 
-/** The class the classifier states as the subject, when it states one that is a thing (not a place). */
-function statedThing(reading: Reading, taxonomy: Taxonomy | undefined): Prediction | undefined {
-  if (reading.type !== 'class' || isAny(reading.top, PLACES, taxonomy)) return undefined;
-  return reading.top;
+/** What the classifier says the picture shows, when it says something and that is not a place. */
+interface Subject {
+  /** The top prediction (of the shared kind, when the classifier answers at a kind). */
+  top: Prediction;
+  /** A single class, not a kind shared by several. */
+  isClass: boolean;
+  probability: number;
+}
+
+function subjectOf(reading: Reading, taxonomy: Taxonomy | undefined): Subject | undefined {
+  if (reading.type === 'unsure' || isAny(reading.top, PLACES, taxonomy)) return undefined;
+  return { top: reading.top, isClass: reading.type === 'class', probability: reading.probability };
 }
 
 /** One entry of the list of things: "three people", "a golden retriever". */
@@ -150,21 +159,23 @@ const counted = (group: ObjectGroup, name?: string): Item =>
   name === undefined ? { phrase: countPhrase(group.label, group.boxes.length), label: objectName(group.label) } : { phrase: nounPhrase(name), label: name };
 
 /**
- * The detected things as listed, with the classifier's part: it names a lone object it agrees
- * with, renames a lone animal it sees as another animal (the detector confuses them), or adds a
- * thing of its own that nothing detected is. `backed`: the classifier confirms a detection.
+ * The detected things as listed, with the classifier's part. It backs a detection it agrees with
+ * and names it when there is one of it; it renames a lone animal it sees as another animal (the
+ * detector confuses them); beside people only, it adds a thing the detector has no label for (a
+ * player's racket, a band's trumpet) when fairly sure of it — elsewhere such a thing is mostly a
+ * detected one under another name. People are never renamed, nor listed with what they wear.
  */
-function listedItems(groups: readonly ObjectGroup[], thing: Prediction | undefined, taxonomy: Taxonomy | undefined): { items: Item[]; backed: boolean } {
+function listedItems(groups: readonly ObjectGroup[], subject: Subject | undefined, taxonomy: Taxonomy | undefined): { items: Item[]; backed: boolean } {
   const plain = groups.map((group) => counted(group));
-  if (thing === undefined || isAny(thing, [PERSON], taxonomy)) return { items: plain, backed: false };
-  const name = predictionName(thing, taxonomy);
-  const agreeing = groups.findIndex((group) => agrees(thing, group.label, taxonomy));
+  if (subject === undefined || isAny(subject.top, [PERSON], taxonomy)) return { items: plain, backed: false };
+  const name = subject.isClass ? predictionName(subject.top, taxonomy) : undefined;
+  const agreeing = groups.findIndex((group) => agrees(subject.top, group.label, taxonomy));
   if (agreeing >= 0) return { items: groups.map((group, i) => counted(group, i === agreeing && group.boxes.length === 1 ? name : undefined)), backed: true };
-  const misnamed = groups.findIndex((group) => group.boxes.length === 1 && COCO_ANIMALS.has(group.label) && isAny(thing, [ANIMAL], taxonomy));
+  if (name === undefined) return { items: plain, backed: false };
+  const misnamed = groups.findIndex((group) => group.boxes.length === 1 && COCO_ANIMALS.has(group.label) && isAny(subject.top, [ANIMAL], taxonomy));
   if (misnamed >= 0) return { items: groups.map((group, i) => counted(group, i === misnamed ? name : undefined)), backed: true };
-  // Something the detector has no label for (a player's racket, a band's trumpet), when the
-  // classifier is fairly sure of it; what people wear describes them, not another thing.
-  if (groups.length < MAX_KINDS && thing.probability >= FAIRLY_SURE && !isAny(thing, WORN, taxonomy)) {
+  const onlyPeople = groups.every((group) => group.label === 'person');
+  if (onlyPeople && groups.length < MAX_KINDS && subject.probability >= FAIRLY_SURE && !isAny(subject.top, WORN, taxonomy)) {
     return { items: [...plain, { phrase: nounPhrase(name), label: name }], backed: false };
   }
   return { items: plain, backed: false };
@@ -176,8 +187,8 @@ function listedItems(groups: readonly ObjectGroup[], thing: Prediction | undefin
  * written. A class agrees with a detection only through WordNet: COCO's "kite" (the toy) is never
  * ImageNet's "kite" (the bird).
  */
-function objectsAnswer(groups: readonly ObjectGroup[], thing: Prediction | undefined, place: Prediction | undefined, text: string | undefined, taxonomy: Taxonomy | undefined): Answer {
-  const { items, backed } = listedItems(groups, thing, taxonomy);
+function objectsAnswer(groups: readonly ObjectGroup[], subject: Subject | undefined, place: Prediction | undefined, text: string | undefined, taxonomy: Taxonomy | undefined): Answer {
+  const { items, backed } = listedItems(groups, subject, taxonomy);
   const setting = place !== undefined ? ` — it looks like ${nounPhrase(predictionName(place, taxonomy))}` : text !== undefined ? ` — the text says “${excerpt(text)}”` : '';
   const sure = backed || groups.some((group) => group.boxes.some((box) => box.score >= OBJECTS_SURE));
   return {
@@ -193,21 +204,22 @@ function objectsAnswer(groups: readonly ObjectGroup[], thing: Prediction | undef
  * it. Detector scores are poorly calibrated, so object sentences carry no percentage.
  */
 export function composeSceneSentence(scene: Scene, taxonomy?: Taxonomy): Answer {
-  const groups = objectGroups(scene.objects);
+  const reading = readPredictions(scene.predictions, taxonomy);
+  const subject = subjectOf(reading, taxonomy);
+  const groups = objectGroups(scene.objects, (label) => subject !== undefined && agrees(subject.top, label, taxonomy));
   if (scene.species) return speciesAnswer(scene.species, groups, scene.predictions, taxonomy);
 
-  const reading = readPredictions(scene.predictions, taxonomy);
   const carrier = textCarrier(scene.predictions, taxonomy);
   if (scene.text && (carrier !== undefined || (groups.length === 0 && reading.type === 'unsure'))) return textAnswer(scene.text, carrier);
   if (groups.length === 0) return composeSentence(scene.predictions, taxonomy);
 
-  // A lone object the classifier names too (or a lone animal it sees as another animal): the
-  // classifier says it more precisely, with a calibrated confidence.
+  // A lone object the classifier names too, a lone animal it sees as another animal, or a lone
+  // weak detection: the classifier says it more precisely, with a calibrated confidence.
   const [lone] = groups;
-  const subject = reading.type === 'unsure' || isAny(reading.top, PLACES, taxonomy) ? undefined : reading.top;
   const isLoneObject = groups.length === 1 && lone.label !== 'person' && lone.boxes.length === 1;
-  if (isLoneObject && subject !== undefined && (agrees(subject, lone.label, taxonomy) || (COCO_ANIMALS.has(lone.label) && isAny(subject, [ANIMAL], taxonomy)))) {
-    return composeSentence(scene.predictions, taxonomy);
-  }
-  return objectsAnswer(groups, statedThing(reading, taxonomy), placeOf(scene.predictions, taxonomy), scene.text, taxonomy);
+  const classifierNamesIt =
+    subject !== undefined &&
+    (agrees(subject.top, lone.label, taxonomy) || (COCO_ANIMALS.has(lone.label) && isAny(subject.top, [ANIMAL], taxonomy)) || lone.boxes[0].score < OBJECTS_SURE);
+  if (isLoneObject && classifierNamesIt) return composeSentence(scene.predictions, taxonomy);
+  return objectsAnswer(groups, subject, placeOf(scene.predictions, taxonomy), scene.text, taxonomy);
 }
