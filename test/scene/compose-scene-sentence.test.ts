@@ -3,6 +3,7 @@ import {
   OBJECT_SCORE_AT_LEAST,
   QUOTE_MAX_CHARS,
   TINY_AREA,
+  TINY_BOX_SCORE_AT_LEAST,
   composeSceneSentence,
 } from '../../src/inference/describe/compose-scene-sentence';
 import { composeSentence } from '../../src/inference/describe/compose-sentence';
@@ -70,8 +71,9 @@ describe('composeSceneSentence: people and things counted', () => {
   test('ignores tiny boxes with low scores and boxes below the naming score, counts tiny sure ones', () => {
     const tiny = Math.sqrt(TINY_AREA) / 2;
     const people = (extra: Box[]): DetectedObjects => group('person', [...boxes(3, 0.2, 0.7), ...extra]);
-    expect(say({ objects: [people(boxes(1, tiny, 0.45))], predictions: unsure })).toBe('Three people.');
-    expect(say({ objects: [people(boxes(1, tiny, 0.6))], predictions: unsure })).toBe('Four people.');
+    expect(say({ objects: [people(boxes(1, tiny, TINY_BOX_SCORE_AT_LEAST - 0.03))], predictions: unsure })).toBe('Three people.');
+    expect(say({ objects: [people(boxes(1, tiny, TINY_BOX_SCORE_AT_LEAST))], predictions: unsure })).toBe('Four people.');
+    expect(say({ objects: [people(boxes(1, 3 * tiny, TINY_BOX_SCORE_AT_LEAST - 0.03))], predictions: unsure })).toBe('Four people.');
     expect(say({ objects: [people(boxes(1, 0.2, OBJECT_SCORE_AT_LEAST - 0.05))], predictions: unsure })).toBe('Three people.');
     expect(say({ objects: [group('person', boxes(12, 0.05, 0.7))], predictions: unsure })).toBe('12 people.');
   });
@@ -94,13 +96,18 @@ describe('composeSceneSentence: detector and classifier together', () => {
     expect(answer).toEqual({ sentence: "That's a golden retriever — a kind of dog. I'm fairly sure (80%).", label: 'golden retriever', kind: 'dog' });
   });
 
-  test('a lone animal the classifier sees as another animal takes the classifier\'s answer', () => {
-    expect(say({ objects: [group('dog', boxes(1, 0.6, 0.55))], predictions: predictions(['tiger cat', 0.64], ['tabby', 0.2]) })).toBe(
-      "That's a tiger cat — a kind of cat. I'm fairly sure (64%).",
+  test('an animal the classifier sees as another animal takes its name when the detection is weak or the classifier almost certain', () => {
+    const tigerCat = predictions(['tiger cat', 0.64], ['tabby', 0.2]);
+    expect(say({ objects: [group('dog', boxes(1, 0.6, 0.49))], predictions: tigerCat })).toBe("That's a tiger cat — a kind of cat. I'm fairly sure (64%).");
+    expect(say({ objects: [group('dog', boxes(1, 0.6, 0.55))], predictions: tigerCat })).toBe('A dog.');
+    expect(say({ objects: [group('dog', boxes(1, 0.6, 0.92))], predictions: predictions(['tiger cat', 0.6], ['Egyptian cat', 0.24], ['tabby', 0.16]) })).toBe(
+      "It's a cat — maybe a tiger cat, an Egyptian cat or a tabby cat. I'm almost certain (99%).",
     );
-    expect(say({ objects: [group('person', boxes(1, 0.5, 0.8)), group('dog', boxes(1, 0.4, 0.55))], predictions: predictions(['tabby', 0.7]) })).toBe(
-      'A person and a tabby cat.',
-    );
+    const horseAsDogs = predictions(['Mexican hairless', 0.27], ['Great Dane', 0.18], ['Saluki', 0.14], ['whippet', 0.1], ['tripod', 0.05]);
+    expect(say({ objects: [group('horse', boxes(1, 0.8, 0.53))], predictions: horseAsDogs })).toBe('A horse.');
+    const person = group('person', boxes(1, 0.5, 0.8));
+    expect(say({ objects: [person, group('dog', boxes(1, 0.4, 0.45))], predictions: predictions(['tabby', 0.7]) })).toBe('A person and a tabby cat.');
+    expect(say({ objects: [person, group('dog', boxes(1, 0.4, 0.6))], predictions: predictions(['tabby', 0.7]) })).toBe('A person and a dog.');
   });
 
   test('beside people, the classifier names a lone object it agrees with, not a group of them', () => {
@@ -133,7 +140,14 @@ describe('composeSceneSentence: detector and classifier together', () => {
     expect(say({ objects: [group('person', boxes(2, 0.3, 0.5)), group('bed', boxes(1, 0.55, 0.47))], predictions: predictions(['studio couch', 0.78]) })).toBe(
       'Two people and a bed.',
     );
-    expect(say({ objects: [group('dog', boxes(1, 0.5, 0.7))], predictions: predictions(['tennis ball', 0.7]) })).toBe('A dog.');
+  });
+
+  test('without people or counts, a class the classifier is fairly sure of and nothing detected is leads', () => {
+    const tableware = [group('cup', boxes(1, 0.5, 0.51)), group('dining table', boxes(1, 0.6, 0.41))];
+    expect(say({ objects: tableware, predictions: predictions(['espresso', 0.97]) })).toBe("That's an espresso — a kind of coffee. I'm almost certain (97%).");
+    expect(say({ objects: tableware, predictions: predictions(['espresso', 0.5], ['tench', 0.1]) })).toBe('A table and a cup.');
+    expect(say({ objects: [group('dog', boxes(1, 0.5, 0.7))], predictions: predictions(['tennis ball', 0.7]) })).toBe("That's a tennis ball — a kind of ball. I'm fairly sure (70%).");
+    expect(say({ objects: [group('dog', boxes(2, 0.5, 0.7))], predictions: predictions(['tennis ball', 0.7]) })).toBe('Two dogs.');
   });
 
   test("COCO's kite (the toy) does not agree with ImageNet's kite (the bird)", () => {

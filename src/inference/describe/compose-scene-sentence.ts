@@ -1,5 +1,6 @@
 import type { Box, DetectedObjects, Prediction, Scene, Species } from '../types';
 import {
+  ALMOST_CERTAIN,
   type Answer,
   FAIRLY_SURE,
   MENTION_AT_LEAST,
@@ -17,10 +18,10 @@ import type { Taxonomy } from './taxonomy';
 
 /** Detections scored below this are not named: about the detector's own naming threshold. */
 export const OBJECT_SCORE_AT_LEAST = 0.4;
-/** A box covering less of the picture than this (a tenth of its width and height) is tiny… */
-export const TINY_AREA = 0.01;
-/** …and a tiny box counts only when it scores at least this. */
-export const TINY_BOX_SCORE_AT_LEAST = 0.5;
+/** A box covering less of the picture than this (about 3 % of its width and height) is tiny… */
+export const TINY_AREA = 0.001;
+/** …and a tiny box counts only when it scores at least this: far-away people and kites are real, specks at the threshold often not. */
+export const TINY_BOX_SCORE_AT_LEAST = 0.45;
 /** When no listed detection scores this much and the classifier does not back any, the sentence hedges. */
 export const OBJECTS_SURE = 0.5;
 /** A kind of thing covering less than this share of the area of the largest kind is left out, unless the classifier sees it too. */
@@ -149,6 +150,20 @@ function subjectOf(reading: Reading, taxonomy: Taxonomy | undefined): Subject | 
   return { top: reading.top, isClass: reading.type === 'class', probability: reading.probability };
 }
 
+/**
+ * A single detected animal the classifier sees as another animal: the detector confuses them (a
+ * cat called "dog"), so the classifier wins when the detection is weak or the classifier almost
+ * certain; a horse it calls "a dog" at 74 % stays a horse.
+ */
+function isMisnamedAnimal(group: ObjectGroup, subject: Subject, taxonomy: Taxonomy | undefined): boolean {
+  return (
+    COCO_ANIMALS.has(group.label) &&
+    isAny(subject.top, [ANIMAL], taxonomy) &&
+    !agrees(subject.top, group.label, taxonomy) &&
+    (group.boxes[0].score < OBJECTS_SURE || subject.probability >= ALMOST_CERTAIN)
+  );
+}
+
 /** One entry of the list of things: "three people", "a golden retriever". */
 interface Item {
   phrase: string;
@@ -160,8 +175,7 @@ const counted = (group: ObjectGroup, name?: string): Item =>
 
 /**
  * The detected things as listed, with the classifier's part. It backs a detection it agrees with
- * and names it when there is one of it; it renames a lone animal it sees as another animal (the
- * detector confuses them); beside people only, it adds a thing the detector has no label for (a
+ * and names it when there is one of it; it renames an animal it sees as another animal; beside people only, it adds a thing the detector has no label for (a
  * player's racket, a band's trumpet) when fairly sure of it — elsewhere such a thing is mostly a
  * detected one under another name. People are never renamed, nor listed with what they wear.
  */
@@ -172,7 +186,7 @@ function listedItems(groups: readonly ObjectGroup[], subject: Subject | undefine
   const agreeing = groups.findIndex((group) => agrees(subject.top, group.label, taxonomy));
   if (agreeing >= 0) return { items: groups.map((group, i) => counted(group, i === agreeing && group.boxes.length === 1 ? name : undefined)), backed: true };
   if (name === undefined) return { items: plain, backed: false };
-  const misnamed = groups.findIndex((group) => group.boxes.length === 1 && COCO_ANIMALS.has(group.label) && isAny(subject.top, [ANIMAL], taxonomy));
+  const misnamed = groups.findIndex((group) => group.boxes.length === 1 && isMisnamedAnimal(group, subject, taxonomy));
   if (misnamed >= 0) return { items: groups.map((group, i) => counted(group, i === misnamed ? name : undefined)), backed: true };
   const onlyPeople = groups.every((group) => group.label === 'person');
   if (onlyPeople && groups.length < MAX_KINDS && subject.probability >= FAIRLY_SURE && !isAny(subject.top, WORN, taxonomy)) {
@@ -198,6 +212,23 @@ function objectsAnswer(groups: readonly ObjectGroup[], subject: Subject | undefi
 }
 
 /**
+ * Whether the classifier's own answer says more than the list of detections: no people and
+ * nothing counted, and the classifier names the lone detection more precisely (or corrects it, or
+ * it is weak), or is fairly sure of a class that nothing detected is (an espresso in its cup on a
+ * table). The classifier's answer also carries a calibrated confidence.
+ */
+function classifierLeads(groups: readonly ObjectGroup[], subject: Subject, taxonomy: Taxonomy | undefined): boolean {
+  if (groups.some((group) => group.label === 'person' || group.boxes.length > 1)) return false;
+  if (groups.length === 1) {
+    const [lone] = groups;
+    if (agrees(subject.top, lone.label, taxonomy) || isMisnamedAnimal(lone, subject, taxonomy) || lone.boxes[0].score < OBJECTS_SURE) return true;
+  }
+  // Animals against animals are settled by isMisnamedAnimal alone.
+  const animalsDisagree = isAny(subject.top, [ANIMAL], taxonomy) && groups.some((group) => COCO_ANIMALS.has(group.label));
+  return subject.isClass && subject.probability >= FAIRLY_SURE && !animalsDisagree && !groups.some((group) => agrees(subject.top, group.label, taxonomy));
+}
+
+/**
  * The answer to "what is in this picture?" from everything the models saw, leading with what a
  * person would name first: a confident species; text on a screen, sign or page; the people and
  * things the detector found, counted; otherwise the classifier's answer as composeSentence gives
@@ -213,13 +244,6 @@ export function composeSceneSentence(scene: Scene, taxonomy?: Taxonomy): Answer 
   if (scene.text && (carrier !== undefined || (groups.length === 0 && reading.type === 'unsure'))) return textAnswer(scene.text, carrier);
   if (groups.length === 0) return composeSentence(scene.predictions, taxonomy);
 
-  // A lone object the classifier names too, a lone animal it sees as another animal, or a lone
-  // weak detection: the classifier says it more precisely, with a calibrated confidence.
-  const [lone] = groups;
-  const isLoneObject = groups.length === 1 && lone.label !== 'person' && lone.boxes.length === 1;
-  const classifierNamesIt =
-    subject !== undefined &&
-    (agrees(subject.top, lone.label, taxonomy) || (COCO_ANIMALS.has(lone.label) && isAny(subject.top, [ANIMAL], taxonomy)) || lone.boxes[0].score < OBJECTS_SURE);
-  if (isLoneObject && classifierNamesIt) return composeSentence(scene.predictions, taxonomy);
+  if (subject !== undefined && classifierLeads(groups, subject, taxonomy)) return composeSentence(scene.predictions, taxonomy);
   return objectsAnswer(groups, subject, placeOf(scene.predictions, taxonomy), scene.text, taxonomy);
 }
