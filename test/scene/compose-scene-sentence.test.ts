@@ -201,6 +201,8 @@ describe('composeSceneSentence: text', () => {
     const sentence = say({ text: 'Sign in to Northwind Cloud with your work account to continue', predictions: predictions(['web site', 0.9]) });
     expect(sentence).toBe('A screenshot that says “Sign in to Northwind Cloud with your…”.');
     expect(sentence.match(/“(.*)…”/)![1].length).toBeLessThanOrEqual(QUOTE_MAX_CHARS);
+    const url = 'https://example.org/a/very/long/path/that/keeps/going/on';
+    expect(say({ text: url, predictions: predictions(['web site', 0.9]) })).toBe(`A screenshot that says “${url.slice(0, QUOTE_MAX_CHARS)}…”.`);
   });
 
   test('text alone leads only when nothing else can be said', () => {
