@@ -5,14 +5,16 @@ import { join, resolve } from 'node:path';
 import {
   ALMOST_CERTAIN,
   FAIRLY_SURE,
+  CLEAR_LEAD,
   LIKELY,
-  SHARED_KIND_AT_LEAST,
   commonName,
   composeSentence,
   percent,
+  predictionName,
 } from '../src/inference/describe/compose-sentence';
+import { DISPLAY_NAMES } from '../src/inference/describe/display-names';
 import { KIND_WORDS } from '../src/inference/describe/kind-words';
-import { indefiniteArticle, joinAlternatives, nounPhrase } from '../src/inference/describe/noun-phrase';
+import { indefiniteArticle, joinAll, joinAlternatives, nounPhrase, sentenceStart } from '../src/inference/describe/noun-phrase';
 import { IMAGENET_TAXONOMY_FILE, imagenetTaxonomy, taxonomyByName, type Taxonomy } from '../src/inference/describe/taxonomy';
 import { assignWnids, type NounSynset } from '../src/model-pipeline/build-imagenet-taxonomy';
 import type { Prediction } from '../src/inference/types';
@@ -93,6 +95,16 @@ describe('noun phrases', () => {
     expect(joinAlternatives(['a kite'])).toBe('a kite');
     expect(joinAlternatives(['a kite', 'a grouse'])).toBe('a kite or a grouse');
     expect(joinAlternatives(['a', 'b', 'c'])).toBe('a, b or c');
+    expect(joinAll(['a cat'])).toBe('a cat');
+    expect(joinAll(['a cat', 'two dogs'])).toBe('a cat and two dogs');
+    expect(joinAll(['a', 'b', 'c'])).toBe('a, b and c');
+  });
+
+  test('a phrase starts a sentence with a capital, unless its own casing must stay', () => {
+    expect(sentenceStart('three people')).toBe('Three people');
+    expect(sentenceStart('an Egyptian cat')).toBe('An Egyptian cat');
+    expect(sentenceStart('iPod')).toBe('iPod');
+    expect(sentenceStart('12 kites')).toBe('12 kites');
   });
 });
 
@@ -133,19 +145,24 @@ describe('composeSentence', () => {
     expect(sentenceFor([['tench', 0.95]], echo)).toBe("That's a tench. I'm almost certain (95%).");
   });
 
-  test('answers at the shared kind when the top predictions disagree on the class', () => {
+  test('answers at the shared kind when that can be said with a surer wording than the class', () => {
     const pets = composeSentence(
       predictions(['Italian greyhound', 0.68], ['Boston bull', 0.207], ['Staffordshire bullterrier', 0.027]),
       imagenetTaxonomy,
     );
     expect(pets).toEqual({
-      sentence: "It's a dog — maybe an Italian greyhound or a Boston bull. I'm fairly sure (89%).",
+      sentence: "It's a dog — maybe an Italian greyhound or a Boston bull. I'm almost certain (91%).",
       label: 'Italian greyhound',
       kind: 'dog',
     });
     expect(sentenceFor([['tiger cat', 0.637], ['Egyptian cat', 0.195], ['tabby', 0.16]])).toBe(
-      "It's a cat — maybe a tiger cat, an Egyptian cat or a tabby. I'm almost certain (99%).",
+      "It's a cat — maybe a tiger cat, an Egyptian cat or a tabby cat. I'm almost certain (99%).",
     );
+  });
+
+  test('names the class when the shared kind would be said no more surely', () => {
+    expect(sentenceFor([['tiger cat', 0.64], ['tabby', 0.2]])).toBe("That's a tiger cat — a kind of cat. I'm fairly sure (64%).");
+    expect(sentenceFor([['tiger cat', 0.4], ['tabby', 0.15], ['tench', 0.05]])).toBe("That's a tiger cat — a kind of cat. I'm not very sure (40%).");
   });
 
   test('a shared kind can answer even when no single class is likely', () => {
@@ -154,9 +171,27 @@ describe('composeSentence', () => {
     );
   });
 
-  test('only the top three predictions make up a shared kind', () => {
+  test('a shared kind and a single class are held to the same threshold and lead', () => {
+    // Together likely, yet unsure: stated with the same hedge a class at that probability gets.
+    expect(sentenceFor([['Mexican hairless', 0.234], ['Great Dane', 0.176], ['black-and-tan coonhound', 0.117]])).toBe(
+      "It's a dog — maybe a Mexican hairless, a Great Dane or a black-and-tan coonhound. I'm not very sure (53%).",
+    );
+    expect(sentenceFor([['tripod', 0.53], ['volleyball', 0.1]])).toBe("That's a tripod. I'm not very sure (53%).");
+    // Below LIKELY together: no answer, as for a class below LIKELY.
+    expect(0.15 + 0.1).toBeLessThan(LIKELY);
+    expect(sentenceFor([['beagle', 0.15], ['basset', 0.1], ['tripod', 0.05]])).toBe(
+      "I can't tell what this is. My best guesses: a beagle (15%) or a basset (10%).",
+    );
+    // Likely together but not CLEAR_LEAD ahead of the best class outside the kind: no answer.
+    expect(0.2 + 0.16 - 0.3).toBeLessThan(CLEAR_LEAD);
+    expect(sentenceFor([['volleyball', 0.3], ['beagle', 0.2], ['basset', 0.16]])).toBe(
+      "I can't tell what this is. My best guesses: a volleyball (30%), a beagle (20%) or a basset (16%).",
+    );
+  });
+
+  test('every prediction of the kind counts towards it, only the top three are named', () => {
     expect(sentenceFor([['beagle', 0.25], ['basset', 0.25], ['bloodhound', 0.25], ['bluetick', 0.2]])).toBe(
-      "I can't tell what this is. My best guesses: a beagle (25%), a basset (25%) or a bloodhound (25%).",
+      "It's a dog — maybe a beagle, a basset or a bloodhound. I'm almost certain (95%).",
     );
   });
 
@@ -165,11 +200,9 @@ describe('composeSentence', () => {
     expect(sentenceFor([['bookcase', 0.5], ['wardrobe', 0.4]])).toMatch(/^It's furniture — maybe a bookcase or a wardrobe\./);
   });
 
-  test('classes of one kind that are together not likely enough do not make a shared answer', () => {
-    const pairs: [string, number][] = [['Mexican hairless', 0.234], ['Great Dane', 0.176], ['black-and-tan coonhound', 0.117]];
-    expect(pairs.reduce((sum, [, p]) => sum + p, 0)).toBeLessThan(SHARED_KIND_AT_LEAST);
-    expect(sentenceFor(pairs)).toBe(
-      "I can't tell what this is. My best guesses: a Mexican hairless (23%), a Great Dane (18%) or a black-and-tan coonhound (12%).",
+  test('two birds neck and neck are still a bird', () => {
+    expect(sentenceFor([['kite', 0.371], ['ruffed grouse', 0.371], ['great grey owl', 0.07]])).toBe(
+      "It's a bird — maybe a kite or a ruffed grouse. I'm fairly sure (81%).",
     );
   });
 
@@ -181,9 +214,6 @@ describe('composeSentence', () => {
   });
 
   test("says it can't tell when two unrelated classes are about equally likely", () => {
-    expect(sentenceFor([['kite', 0.371], ['ruffed grouse', 0.371], ['great grey owl', 0.07]])).toBe(
-      "I can't tell what this is. My best guesses: a kite (37%) or a ruffed grouse (37%).",
-    );
     expect(sentenceFor([['volleyball', 0.316], ['seashore', 0.285], ['sandbar', 0.191]])).toBe(
       "I can't tell what this is. My best guesses: a volleyball (32%), a seashore (29%) or a sandbar (19%).",
     );
@@ -208,6 +238,23 @@ describe('composeSentence', () => {
     const bird = { label: "Haemorhous cassinii (Cassin's Finch)", classIndex: 0, probability: 0.8 };
     expect(composeSentence([bird]).sentence).toBe("That's a Haemorhous cassinii (Cassin's Finch). I'm fairly sure (80%).");
     expect(composeSentence([{ label: 'background', classIndex: 964, probability: 0.7 }]).sentence).toBe("I can't tell what this is.");
+  });
+
+  test('names classes by their display name where the first synonym misleads', () => {
+    expect(composeSentence([{ label: 'mouse, computer mouse', classIndex: classIndex('mouse'), probability: 0.8 }], imagenetTaxonomy)).toEqual({
+      sentence: "That's a computer mouse. I'm fairly sure (80%).",
+      label: 'computer mouse',
+    });
+    const [birdCrane, machineCrane] = [135, 518].map((index) => ({ label: 'crane', classIndex: index, probability: 0.7 }));
+    expect(composeSentence([birdCrane], imagenetTaxonomy).sentence).toBe("That's a crane — a kind of wading bird. I'm fairly sure (70%).");
+    expect(composeSentence([machineCrane], imagenetTaxonomy).sentence).toBe("That's a construction crane. I'm fairly sure (70%).");
+    expect(sentenceFor([['lesser panda', 0.95]])).toBe("That's a red panda — a kind of mammal. I'm almost certain (95%).");
+    expect(sentenceFor([['hip', 0.5], ['tench', 0.2]])).toBe("That's a rose hip. I'm not very sure (50%).");
+    expect(sentenceFor([['tripod', 0.25], ['mouse', 0.2]])).toBe("I can't tell what this is. My best guesses: a tripod (25%) or a computer mouse (20%).");
+    expect(sentenceFor([['toilet tissue', 0.95]])).toMatch(/^That's toilet paper\b/);
+    // Without a taxonomy there is no display name: the label's first synonym.
+    expect(predictionName(predict('lesser panda', 0.9))).toBe('lesser panda');
+    expect(predictionName(predict('lesser panda', 0.9), imagenetTaxonomy)).toBe('red panda');
   });
 
   test('an empty prediction list cannot be told', () => {
@@ -276,6 +323,23 @@ describe('ImageNet taxonomy', () => {
   test('every kind word is the kind of at least one class', () => {
     const used = new Set(classes.map((_, index) => imagenetTaxonomy.kindsOf(index)[0]?.wnid));
     expect(KIND_WORDS.filter(({ wnid }) => !used.has(wnid))).toEqual([]);
+  });
+
+  test('knows which classes are which synsets, and their display names', () => {
+    expect(imagenetTaxonomy.isA(classIndex('tabby'), 'n02121808')).toBe(true); // domestic cat
+    expect(imagenetTaxonomy.isA(classIndex('tabby'), classes[classIndex('tabby')]![0])).toBe(true);
+    expect(imagenetTaxonomy.isA(classIndex('tabby'), 'n02084071')).toBe(false); // dog
+    expect(imagenetTaxonomy.isA(0, 'n00015388')).toBe(false);
+    expect(imagenetTaxonomy.nameOf(classIndex('tabby'))).toBe('tabby cat');
+    expect(imagenetTaxonomy.nameOf(classIndex('tench'))).toBeUndefined();
+  });
+
+  test('every display name is for a class of the model and differs from its first synonym', () => {
+    const classWnids = new Map(classes.slice(1).map((entry) => [entry![0], entry![1]]));
+    for (const [wnid, name] of DISPLAY_NAMES) {
+      expect(classWnids.has(wnid)).toBe(true);
+      expect(name).not.toBe(classWnids.get(wnid));
+    }
   });
 
   test('is found by the name in the model catalogue', () => {

@@ -1,4 +1,4 @@
-import { countPhrase, numberWord, objectName, pluralName } from '../src/inference/describe/count-words';
+import { countPhrase, numberWord, objectName, pluralName, pluralNoun } from '../src/inference/describe/count-words';
 
 describe('count words', () => {
   test('numbers in words up to ten, digits above', () => {
@@ -11,6 +11,21 @@ describe('count words', () => {
     expect(pluralName('sheep')).toBe('sheep');
     expect(pluralName('bus')).toBe('buses');
     expect(pluralName('kite')).toBe('kites');
+    expect(pluralName('bench')).toBe('benches');
+    expect(pluralName('wine glass')).toBe('wine glasses');
+    expect(pluralName('mouse')).toBe('mice');
+    expect(pluralName('knife')).toBe('knives');
+  });
+
+  test('names of any kind take the plural of their last word, keeping its capitals', () => {
+    expect(pluralNoun('House Finch')).toBe('House Finches');
+    expect(pluralNoun('Eurasian Spoonbill')).toBe('Eurasian Spoonbills');
+    expect(pluralNoun('Canada Goose')).toBe('Canada Geese');
+    expect(pluralNoun('Dall Sheep')).toBe('Dall Sheep');
+    expect(pluralNoun('Wild Turkey')).toBe('Wild Turkeys');
+    expect(pluralNoun('Common Buttonquail')).toBe('Common Buttonquails');
+    expect(pluralNoun('puppy')).toBe('puppies');
+    expect(pluralNoun('box')).toBe('boxes');
   });
 
   test('count phrases with articles', () => {

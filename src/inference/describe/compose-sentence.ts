@@ -13,10 +13,8 @@ export const LIKELY = 0.3;
 export const CLEAR_LEAD = 0.1;
 /** Predictions below this are never named, neither as alternatives nor as guesses. */
 export const MENTION_AT_LEAST = 0.1;
-/** How many of the top predictions may be named or grouped under a shared kind. */
+/** How many of the top predictions may be named, as guesses or as members of a shared kind. */
 export const MAX_MENTIONED = 3;
-/** Combined probability at which classes of one kind are answered at that kind. */
-export const SHARED_KIND_AT_LEAST = 0.8;
 
 /** The model's "nothing I know" output (index 0 of the ImageNet model, elsewhere in others). */
 const BACKGROUND = 'background';
@@ -24,7 +22,7 @@ const BACKGROUND = 'background';
 export interface Answer {
   /** What a person reads: "That's a tiger cat — a kind of cat. I'm fairly sure (64%)." */
   sentence: string;
-  /** Common name of the top prediction. */
+  /** What the sentence leads with, as a person names it (the top prediction for the classifier alone). */
   label: string;
   /** The kind the sentence names, if it names one. */
   kind?: string;
@@ -45,10 +43,25 @@ export function percent(probability: number): string {
   return rounded === 0 && probability > 0 ? '<1%' : `${rounded}%`;
 }
 
+/** "I'm fairly sure (64%)." */
+export function confidence(probability: number): string {
+  return `${confidenceWords(probability)} (${percent(probability)}).`;
+}
+
 function confidenceWords(probability: number): string {
   if (probability >= ALMOST_CERTAIN) return "I'm almost certain";
   if (probability >= FAIRLY_SURE) return "I'm fairly sure";
   return "I'm not very sure";
+}
+
+/** 0 below LIKELY (not an answer), then one step per confidence wording. */
+function confidenceBand(probability: number): number {
+  return [LIKELY, FAIRLY_SURE, ALMOST_CERTAIN].filter((threshold) => probability >= threshold).length;
+}
+
+/** What a person calls the predicted class: the display name the taxonomy knows, else the first synonym. */
+export function predictionName(prediction: Prediction, taxonomy?: Taxonomy): string {
+  return taxonomy?.nameOf?.(prediction.classIndex) ?? commonName(prediction.label);
 }
 
 const isBackground = (prediction: Prediction): boolean => prediction.label === BACKGROUND;
@@ -62,30 +75,34 @@ function mentionable(predictions: readonly Prediction[]): Prediction[] {
 
 interface SharedKind {
   kind: KindWord;
-  members: Prediction[];
+  /** The mentionable predictions of the kind, top first: the ones the sentence names. */
+  named: Prediction[];
+  /** Probability of the kind: the sum over all its predictions. */
   probability: number;
 }
 
 /**
- * The most specific kind of the top prediction that other mentionable predictions share, when
- * together they are likely enough to answer at that kind instead of at one class.
+ * The most specific kind of the top prediction that other predictions share, when the kind is
+ * likely by the same rules as a single class: at least LIKELY, and CLEAR_LEAD ahead of the most
+ * likely prediction outside it.
  */
 function findSharedKind(predictions: readonly Prediction[], taxonomy: Taxonomy): SharedKind | undefined {
   const [top] = predictions;
   if (top === undefined || isBackground(top)) return undefined;
-  const candidates = mentionable(predictions).filter((prediction) => prediction !== top);
   const isOfKind = (prediction: Prediction, kind: KindWord): boolean =>
     taxonomy.kindsOf(prediction.classIndex).some((other) => other.wnid === kind.wnid);
   for (const kind of taxonomy.kindsOf(top.classIndex)) {
-    const members = [top, ...candidates.filter((prediction) => isOfKind(prediction, kind))];
+    const members = predictions.filter((prediction) => !isBackground(prediction) && isOfKind(prediction, kind));
+    if (members.length < 2) continue;
     const probability = members.reduce((sum, member) => sum + member.probability, 0);
-    if (members.length > 1 && probability >= SHARED_KIND_AT_LEAST) return { kind, members, probability };
+    const outside = predictions.find((prediction) => !isBackground(prediction) && !members.includes(prediction));
+    if (probability >= LIKELY && probability - (outside?.probability ?? 0) >= CLEAR_LEAD) return { kind, named: mentionable(members), probability };
   }
   return undefined;
 }
 
-function cannotTell(predictions: readonly Prediction[]): string {
-  const guesses = mentionable(predictions).map((guess) => `${nounPhrase(commonName(guess.label))} (${percent(guess.probability)})`);
+function cannotTell(predictions: readonly Prediction[], taxonomy: Taxonomy | undefined): string {
+  const guesses = mentionable(predictions).map((guess) => `${nounPhrase(predictionName(guess, taxonomy))} (${percent(guess.probability)})`);
   if (guesses.length === 0) return "I can't tell what this is.";
   return `I can't tell what this is. My best ${guesses.length === 1 ? 'guess' : 'guesses'}: ${joinAlternatives(guesses)}.`;
 }
@@ -95,29 +112,44 @@ function isLikely(top: Prediction, runnerUp: Prediction | undefined): boolean {
   return !isBackground(top) && top.probability >= LIKELY && top.probability - (runnerUp?.probability ?? 0) >= CLEAR_LEAD;
 }
 
+/** What the classifier's predictions support saying. */
+export type Reading =
+  | { type: 'class'; top: Prediction; probability: number }
+  | { type: 'kind'; top: Prediction; kind: KindWord; named: Prediction[]; probability: number }
+  | { type: 'unsure'; top?: Prediction };
+
 /**
- * The answer to "what is in this picture?" from the model's predictions, most likely first.
+ * A class and a kind shared by the top predictions are held to the same rules (at least LIKELY,
+ * CLEAR_LEAD ahead); the kind is read instead of the class when it can be said with a surer wording.
+ */
+export function readPredictions(predictions: readonly Prediction[], taxonomy?: Taxonomy): Reading {
+  const [top, runnerUp] = predictions;
+  if (top === undefined) return { type: 'unsure' };
+  const classIsLikely = isLikely(top, runnerUp);
+  const shared = taxonomy && findSharedKind(predictions, taxonomy);
+  if (shared && (!classIsLikely || confidenceBand(shared.probability) > confidenceBand(top.probability))) return { type: 'kind', top, ...shared };
+  return classIsLikely ? { type: 'class', top, probability: top.probability } : { type: 'unsure', top };
+}
+
+/**
+ * The answer to "what is in this picture?" from the classifier's predictions, most likely first.
  * Without a taxonomy (models other than the ImageNet one) the sentence names no kind.
  */
 export function composeSentence(predictions: readonly Prediction[], taxonomy?: Taxonomy): Answer {
-  const [top, runnerUp] = predictions;
-  if (top === undefined) return { sentence: cannotTell([]), label: '' };
-  const label = commonName(top.label);
-
-  const shared = taxonomy && findSharedKind(predictions, taxonomy);
-  if (shared) {
-    const maybe = joinAlternatives(shared.members.map((member) => nounPhrase(commonName(member.label))));
-    return {
-      sentence: `It's ${nounPhrase(shared.kind.word)} — maybe ${maybe}. ${confidenceWords(shared.probability)} (${percent(shared.probability)}).`,
-      label,
-      kind: shared.kind.word,
-    };
+  const reading = readPredictions(predictions, taxonomy);
+  const label = reading.top ? predictionName(reading.top, taxonomy) : '';
+  switch (reading.type) {
+    case 'unsure':
+      return { sentence: cannotTell(predictions, taxonomy), label };
+    case 'kind': {
+      const maybe = joinAlternatives(reading.named.map((member) => nounPhrase(predictionName(member, taxonomy))));
+      return { sentence: `It's ${nounPhrase(reading.kind.word)} — maybe ${maybe}. ${confidence(reading.probability)}`, label, kind: reading.kind.word };
+    }
+    case 'class': {
+      const kind = taxonomy?.kindsOf(reading.top.classIndex)[0]?.word;
+      const namesKind = kind !== undefined && kind.toLowerCase() !== label.toLowerCase();
+      const sentence = `That's ${nounPhrase(label)}${namesKind ? ` — a kind of ${kind}` : ''}. ${confidence(reading.probability)}`;
+      return namesKind ? { sentence, label, kind } : { sentence, label };
+    }
   }
-
-  if (!isLikely(top, runnerUp)) return { sentence: cannotTell(predictions), label };
-
-  const kind = taxonomy?.kindsOf(top.classIndex)[0]?.word;
-  const namesKind = kind !== undefined && kind.toLowerCase() !== label.toLowerCase();
-  const sentence = `That's ${nounPhrase(label)}${namesKind ? ` — a kind of ${kind}` : ''}. ${confidenceWords(top.probability)} (${percent(top.probability)}).`;
-  return namesKind ? { sentence, label, kind } : { sentence, label };
 }

@@ -22,21 +22,12 @@ const DISPLAY: ReadonlyMap<string, string> = new Map([
   ['fire hydrant', 'fire hydrant'],
 ]);
 
-/** Plurals that adding "s" gets wrong. */
+/** Plurals that the English rules of pluralNoun get wrong. */
 const PLURAL: ReadonlyMap<string, string> = new Map([
   ['person', 'people'],
-  ['sheep', 'sheep'],
-  ['mouse', 'mice'],
   ['knife', 'knives'],
   ['skis', 'pairs of skis'],
   ['scissors', 'pairs of scissors'],
-  ['bus', 'buses'],
-  ['couch', 'couches'],
-  ['sandwich', 'sandwiches'],
-  ['wine glass', 'wine glasses'],
-  ['toothbrush', 'toothbrushes'],
-  ['skateboard', 'skateboards'],
-  ['hair dryer', 'hair dryers'],
   ['broccoli', 'broccoli'],
 ]);
 
@@ -52,10 +43,31 @@ export function objectName(label: string): string {
   return DISPLAY.get(label) ?? label;
 }
 
-/** "people", "dogs", "balls". */
+/** "people", "dogs", "balls", "benches". */
 export function pluralName(label: string): string {
   const name = objectName(label);
-  return PLURAL.get(name) ?? `${name}s`;
+  return PLURAL.get(name) ?? pluralNoun(name);
+}
+
+/** Last words whose plural is not regular: "Canada Goose" → "Canada Geese", "Dall Sheep" → "Dall Sheep". */
+const IRREGULAR_PLURALS: ReadonlyMap<string, string> = new Map([
+  ['goose', 'geese'],
+  ['mouse', 'mice'],
+  ['louse', 'lice'],
+  ['sheep', 'sheep'],
+  ['deer', 'deer'],
+  ['moose', 'moose'],
+  ['fish', 'fish'],
+]);
+
+/** The plural of a name by its last word, keeping its capitals: "House Finch" → "House Finches", "puppy" → "puppies". */
+export function pluralNoun(name: string): string {
+  const [, head, last] = /^(.*?)([^\s-]*)$/.exec(name) ?? ['', '', name];
+  const irregular = IRREGULAR_PLURALS.get(last.toLowerCase());
+  if (irregular !== undefined) return head + (/^[A-Z]/.test(last) ? irregular[0].toUpperCase() + irregular.slice(1) : irregular);
+  if (/(s|x|z|ch|sh)$/i.test(last)) return `${name}es`;
+  if (/[^aeiou]y$/i.test(last)) return `${name.slice(0, -1)}ies`;
+  return `${name}s`;
 }
 
 /** "a dog", "an umbrella", "three people", "12 kites", "no cats". */

@@ -26,6 +26,7 @@ const MASS_NOUNS: ReadonlySet<string> = new Set([
   'red wine',
   'sunscreen',
   'thatch',
+  'toilet paper',
   'toilet tissue',
   'velvet',
   'wool',
@@ -80,6 +81,20 @@ export function nounPhrase(name: string): string {
 
 /** "a", "a or b", "a, b or c". */
 export function joinAlternatives(phrases: readonly string[]): string {
+  return joinList(phrases, 'or');
+}
+
+/** "a", "a and b", "a, b and c". */
+export function joinAll(phrases: readonly string[]): string {
+  return joinList(phrases, 'and');
+}
+
+function joinList(phrases: readonly string[], conjunction: string): string {
   if (phrases.length <= 1) return phrases.join('');
-  return `${phrases.slice(0, -1).join(', ')} or ${phrases[phrases.length - 1]}`;
+  return `${phrases.slice(0, -1).join(', ')} ${conjunction} ${phrases[phrases.length - 1]}`;
+}
+
+/** The phrase as the start of a sentence: "a dog" → "A dog"; "iPod" stays as it is. */
+export function sentenceStart(phrase: string): string {
+  return /^[a-z]/.test(phrase) && !/^[a-z]+[A-Z]/.test(phrase) ? phrase[0].toUpperCase() + phrase.slice(1) : phrase;
 }

@@ -1,4 +1,5 @@
 import taxonomyJson from './imagenet-taxonomy.json';
+import { DISPLAY_NAMES } from './display-names';
 import { KIND_WORDS, type KindWord } from './kind-words';
 
 /** imagenet-taxonomy.json, written by src/model-pipeline/build-imagenet-taxonomy.ts. */
@@ -14,6 +15,16 @@ export interface TaxonomyFile {
 export interface Taxonomy {
   /** The kinds a class belongs to, most specific first; empty when none applies or the class is unknown. */
   kindsOf(classIndex: number): readonly KindWord[];
+  /**
+   * What a person calls the class when its label's first synonym misleads; undefined otherwise.
+   * Absent from a taxonomy that knows kinds only.
+   */
+  nameOf?(classIndex: number): string | undefined;
+  /**
+   * Whether the class is the synset `wnid` or one of its hyponyms ("tabby" is a domestic cat, an
+   * animal). Absent from a taxonomy that knows kinds only: then nothing is known to be anything.
+   */
+  isA?(classIndex: number, wnid: string): boolean;
 }
 
 /** Every hypernym of a synset (not the synset itself) with its distance in hypernym links. */
@@ -39,7 +50,11 @@ function hypernymDistances(wnid: string, parents: ReadonlyMap<string, readonly s
  * category (missile is both a rocket and a weapon; "rocket" says more). Ties go to the nearer
  * hypernym, then to the order of the kind list.
  */
-export function taxonomyFrom(file: TaxonomyFile, kindWords: readonly KindWord[] = KIND_WORDS): Taxonomy {
+export function taxonomyFrom(
+  file: TaxonomyFile,
+  kindWords: readonly KindWord[] = KIND_WORDS,
+  displayNames: ReadonlyMap<string, string> = DISPLAY_NAMES,
+): Required<Taxonomy> {
   const parents = new Map(file.synsets.map(([wnid, , parentWnids]) => [wnid, parentWnids]));
   const hypernymsByClass = file.classes.map((entry) => (entry ? hypernymDistances(entry[0], parents) : new Map<string, number>()));
   const coverage = new Map<string, number>();
@@ -53,12 +68,20 @@ export function taxonomyFrom(file: TaxonomyFile, kindWords: readonly KindWord[] 
       .sort((a, b) => (coverage.get(a.kind.wnid) ?? 0) - (coverage.get(b.kind.wnid) ?? 0) || a.distance - b.distance || a.order - b.order)
       .map(({ kind }) => kind),
   );
-  return { kindsOf: (classIndex) => kindsByClass[classIndex] ?? [] };
+  const wnidOf = (classIndex: number): string | undefined => file.classes[classIndex]?.[0];
+  return {
+    kindsOf: (classIndex) => kindsByClass[classIndex] ?? [],
+    nameOf: (classIndex) => {
+      const wnid = wnidOf(classIndex);
+      return wnid === undefined ? undefined : displayNames.get(wnid);
+    },
+    isA: (classIndex, wnid) => wnidOf(classIndex) === wnid || (hypernymsByClass[classIndex]?.has(wnid) ?? false),
+  };
 }
 
 /** The taxonomy of the default model (MobileNet V2 on ImageNet-1k, 1001 outputs with background). */
 export const IMAGENET_TAXONOMY_FILE = taxonomyJson as unknown as TaxonomyFile;
-export const imagenetTaxonomy: Taxonomy = taxonomyFrom(IMAGENET_TAXONOMY_FILE);
+export const imagenetTaxonomy: Required<Taxonomy> = taxonomyFrom(IMAGENET_TAXONOMY_FILE);
 
 const TAXONOMIES: ReadonlyMap<string, Taxonomy> = new Map([['imagenet-wordnet-3.0', imagenetTaxonomy]]);
 
