@@ -21,7 +21,7 @@ let runtime: RunningLexRuntime;
 let lex: LexRuntimeV2Client;
 
 beforeAll(async () => {
-  stack = await startLexTestStack();
+  stack = await startLexTestStack({ scene: true });
   const fulfilment = new InProcessCodeHook(createLexCodeHook({ inference: stack.inference, config: { timeBudgetMs: 25_000, reserveMs: 1_000, trustedS3Buckets: [] }, log: () => undefined }));
   runtime = await startLexRuntime({ fulfilment });
   lex = new LexRuntimeV2Client({ endpoint: runtime.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });

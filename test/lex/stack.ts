@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { discardLocalS3, startLocalS3 } from '../../src/dev/local-s3';
-import { Inference, intakeOptionsFromEnv } from '../../src/inference';
+import { Inference, inferenceConfigFromEnv, intakeOptionsFromEnv, type InferenceConfig } from '../../src/inference';
 import { createS3Client } from '../../src/inference/s3-client';
-import { publishDefaultModel } from '../helpers/model';
+import { publishDefaultModel, publishSceneModels } from '../helpers/model';
 import { testImage } from '../helpers/paths';
 import { startPhotoHost } from '../helpers/photo-host';
 
@@ -25,19 +25,24 @@ export interface LexTestStack {
   stop(): Promise<void>;
 }
 
-export async function startLexTestStack(): Promise<LexTestStack> {
+/** `scene`: every model of the scene (detector, experts, reader), as deployed; otherwise the classifier alone. */
+export async function startLexTestStack(opts: { scene?: boolean } = {}): Promise<LexTestStack> {
   const s3 = await startLocalS3({ buckets: [PHOTO_BUCKET] });
-  const { prefix } = await publishDefaultModel(s3.endpoint, MODEL_BUCKET);
+  let config: InferenceConfig;
+  if (opts.scene) {
+    await publishSceneModels(s3.endpoint, MODEL_BUCKET);
+    config = inferenceConfigFromEnv({ MODEL_BUCKET, S3_ENDPOINT: s3.endpoint });
+  } else {
+    const { prefix } = await publishDefaultModel(s3.endpoint, MODEL_BUCKET);
+    config = { model: { kind: 's3', bucket: MODEL_BUCKET, prefix, endpoint: s3.endpoint }, backend: 'wasm' };
+  }
   const client = createS3Client(s3.endpoint);
   await client.send(new PutObjectCommand({ Bucket: PHOTO_BUCKET, Key: UPLOADED_PARROT_KEY, Body: readFileSync(testImage('parrot.jpg')), ContentType: 'image/jpeg' }));
   client.destroy();
 
   const photos = await startPhotoHost();
 
-  const inference = Inference.fromConfig(
-    { model: { kind: 's3', bucket: MODEL_BUCKET, prefix, endpoint: s3.endpoint }, backend: 'wasm' },
-    { ...intakeOptionsFromEnv(), allowHosts: [`127.0.0.1:${photos.port}`] },
-  );
+  const inference = Inference.fromConfig(config, { ...intakeOptionsFromEnv(), allowHosts: [`127.0.0.1:${photos.port}`] });
   await inference.warmUp();
 
   return {
@@ -45,6 +50,7 @@ export async function startLexTestStack(): Promise<LexTestStack> {
     photoUrl: (name) => `${photos.origin}/photos/${name}`,
     s3Endpoint: s3.endpoint,
     stop: async () => {
+      await inference.close();
       await photos.close();
       await discardLocalS3(s3);
     },

@@ -20,7 +20,7 @@ const photo = readFileSync(testImage('kite_and_cold.jpg'));
 let scene: ImageDescription;
 
 beforeAll(async () => {
-  model = await startModelFixture();
+  model = await startModelFixture({ scene: true });
   stack = await startSlackStack({ model });
   scene = await modelInference(model, DEFAULT_INTAKE_OPTIONS).describeImage(photo);
 });

@@ -1,6 +1,6 @@
 import { discardLocalS3, startLocalS3 } from '../../../src/dev/local-s3';
 import { startSlackSimulator, type SlackSimulator } from '../../../src/dev/slack-simulator/simulator';
-import { Inference, type ImageDescription } from '../../../src/inference';
+import { DEFAULT_MODEL, Inference, inferenceConfigFromEnv, type ImageDescription, type InferenceConfig } from '../../../src/inference';
 import { DEFAULT_INTAKE_OPTIONS, type IntakeOptions } from '../../../src/inference/intake';
 import type { SlackInference } from '../../../src/slack/answer-message';
 import type { SlackConfig } from '../../../src/slack/config';
@@ -14,7 +14,7 @@ import { createSlackReceiver, type SlackReceiverHandler } from '../../../src/sla
 import { createSlackWebClient } from '../../../src/slack/web-client';
 import { createSlackWorker } from '../../../src/slack/worker';
 import type { TestServer } from '../../intake/helpers';
-import { publishDefaultModel } from '../../helpers/model';
+import { publishDefaultModel, publishSceneModels } from '../../helpers/model';
 import { startPhotoHost } from '../../helpers/photo-host';
 import { serveOverApiGateway, type ApiGatewayHandler, type Bridge } from './api-gateway-bridge';
 import { createIdempotencyTable, startLocalDynamoDb, type LocalDynamoDb } from '../../../src/dev/local-dynamodb';
@@ -29,15 +29,21 @@ const IDEMPOTENCY_TABLE = 'whatsthat-slack-events-test';
 export interface ModelFixture {
   s3Endpoint: string;
   prefix: string;
+  /** Every model of the scene was published, not only the classifier. */
+  scene: boolean;
   stop(): Promise<void>;
 }
 
-export async function startModelFixture(): Promise<ModelFixture> {
+/** `scene`: every model of the scene (detector, experts, reader), as deployed; otherwise the classifier alone. */
+export async function startModelFixture(opts: { scene?: boolean } = {}): Promise<ModelFixture> {
   const s3 = await startLocalS3();
-  const { prefix } = await publishDefaultModel(s3.endpoint, MODEL_BUCKET);
+  const scene = opts.scene === true;
+  const published = scene ? await publishSceneModels(s3.endpoint, MODEL_BUCKET) : [await publishDefaultModel(s3.endpoint, MODEL_BUCKET)];
+  const { prefix } = published.find((p) => p.prefix.includes(`/${DEFAULT_MODEL.name}/`)) ?? published[0];
   return {
     s3Endpoint: s3.endpoint,
     prefix,
+    scene,
     async stop() {
       await discardLocalS3(s3);
     },
@@ -45,7 +51,10 @@ export async function startModelFixture(): Promise<ModelFixture> {
 }
 
 export function modelInference(model: ModelFixture, intake: IntakeOptions): Inference {
-  return Inference.fromConfig({ model: { kind: 's3', bucket: MODEL_BUCKET, prefix: model.prefix, endpoint: model.s3Endpoint }, backend: 'wasm' }, intake);
+  const config: InferenceConfig = model.scene
+    ? inferenceConfigFromEnv({ MODEL_BUCKET, S3_ENDPOINT: model.s3Endpoint })
+    : { model: { kind: 's3', bucket: MODEL_BUCKET, prefix: model.prefix, endpoint: model.s3Endpoint }, backend: 'wasm' };
+  return Inference.fromConfig(config, intake);
 }
 
 /**
