@@ -27,13 +27,7 @@ export interface DecodedImage {
  */
 export async function decodeForModel(bytes: Uint8Array, opts: DecodeOptions = {}): Promise<DecodedImage> {
   const size = opts.size ?? 224;
-  const maxPixels = opts.maxPixels ?? DEFAULT_INTAKE_OPTIONS.maxPixels;
-  const maxBytes = opts.maxBytes ?? DEFAULT_INTAKE_OPTIONS.maxBytes;
-  if (bytes.length > maxBytes) throw tooLarge(maxBytes, `the image has ${bytes.length} bytes`);
-  const format = requireReadableFormat(bytes);
-
-  try {
-    const { image, width, height } = format === 'bmp' ? openBmp(bytes, maxPixels) : await openWithSharp(bytes, maxPixels);
+  return decodeWithinLimits(bytes, opts, async ({ image, width, height }, format) => {
     const { data, info } = await image
       .resize(size, size, { fit: 'cover', position: 'centre', kernel: 'lanczos3' })
       .raw()
@@ -42,9 +36,7 @@ export async function decodeForModel(bytes: Uint8Array, opts: DecodeOptions = {}
       throw new Error(`sharp produced ${info.width}×${info.height}×${info.channels}, expected ${size}×${size}×3`);
     }
     return { pixels: data, width, height, format };
-  } catch (e) {
-    throw asImageError(e, format, maxPixels);
-  }
+  });
 }
 
 /** A picture decoded once, oriented as a person sees it, RGB, at most `maxSide` on its longer side. */
@@ -65,12 +57,7 @@ export interface DecodedPicture {
  * of a large photo cheap. Same limits and errors as `decodeForModel`.
  */
 export async function decodePicture(bytes: Uint8Array, opts: { maxSide: number; maxPixels?: number; maxBytes?: number }): Promise<DecodedPicture> {
-  const maxPixels = opts.maxPixels ?? DEFAULT_INTAKE_OPTIONS.maxPixels;
-  const maxBytes = opts.maxBytes ?? DEFAULT_INTAKE_OPTIONS.maxBytes;
-  if (bytes.length > maxBytes) throw tooLarge(maxBytes, `the image has ${bytes.length} bytes`);
-  const format = requireReadableFormat(bytes);
-  try {
-    const { image, width, height } = format === 'bmp' ? openBmp(bytes, maxPixels) : await openWithSharp(bytes, maxPixels);
+  return decodeWithinLimits(bytes, opts, async ({ image, width, height }, format) => {
     const { data, info } = await image
       .resize(opts.maxSide, opts.maxSide, { fit: 'inside', withoutEnlargement: true, kernel: 'lanczos3' })
       .removeAlpha()
@@ -79,6 +66,24 @@ export async function decodePicture(bytes: Uint8Array, opts: { maxSide: number; 
       .toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) throw new Error(`sharp produced ${info.channels} channels, expected 3`);
     return { pixels: data, width: info.width, height: info.height, sourceWidth: width, sourceHeight: height, format };
+  });
+}
+
+/**
+ * The byte cap and the format from the magic bytes first, then the pixel cap from the header,
+ * then `decode` on the opened image; every failure an ImageError.
+ */
+async function decodeWithinLimits<T>(
+  bytes: Uint8Array,
+  opts: { maxPixels?: number; maxBytes?: number },
+  decode: (opened: OpenedImage, format: ReadableFormat) => Promise<T>,
+): Promise<T> {
+  const maxPixels = opts.maxPixels ?? DEFAULT_INTAKE_OPTIONS.maxPixels;
+  const maxBytes = opts.maxBytes ?? DEFAULT_INTAKE_OPTIONS.maxBytes;
+  if (bytes.length > maxBytes) throw tooLarge(maxBytes, `the image has ${bytes.length} bytes`);
+  const format = requireReadableFormat(bytes);
+  try {
+    return await decode(format === 'bmp' ? openBmp(bytes, maxPixels) : await openWithSharp(bytes, maxPixels), format);
   } catch (e) {
     throw asImageError(e, format, maxPixels);
   }
