@@ -48,7 +48,7 @@ test.each(COMMANDS)('%s --help prints its usage and exits 0 without doing anythi
 test('model:prepare with the model already prepared says so and succeeds, without the network or a mirror', async () => {
   const dir = await preparedDefaultModel();
   const manifestBefore = readFileSync(join(dir, 'manifest.json'), 'utf8');
-  const { code, stdout } = await cli('src/cli/model-prepare.ts', ['--json']);
+  const { code, stdout } = await cli('src/cli/model-prepare.ts', ['--json', '--model', 'mobilenet_v2_1.0_224_quant']);
   expect(code).toBe(0);
   expect(JSON.parse(stdout)).toMatchObject({ name: 'mobilenet_v2_1.0_224_quant', source: 'already prepared', dir });
   expect(readFileSync(join(dir, 'manifest.json'), 'utf8')).toBe(manifestBefore);

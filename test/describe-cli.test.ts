@@ -53,7 +53,8 @@ describe('npm run describe -- --json on the reference photos', () => {
     const { code, lines } = await runDescribe(['--json', ...reference.map((r) => testImage(r.image))]);
     expect(code).toBe(0);
     expect(lines).toHaveLength(16);
-    const agreeing = reference.filter((r, i) => lines[i].label === r.top1 && Math.abs(lines[i].probability! - r.p1) <= 0.05);
+    // The classifier's own top class (the sentence may lead with a species or counted people instead).
+    const agreeing = reference.filter((r, i) => lines[i].predictions![0].label === r.top1 && Math.abs(lines[i].predictions![0].probability - r.p1) <= 0.05);
     expect(agreeing.length).toBeGreaterThanOrEqual(15);
     for (const { species, text, ...line } of lines) {
       if (species !== undefined) expect(species).toEqual({ name: expect.any(String), scientificName: expect.any(String), probability: expect.any(Number), group: expect.stringMatching(/^(bird|insect)$/) });
@@ -68,7 +69,6 @@ describe('npm run describe -- --json on the reference photos', () => {
         model: { name: 'mobilenet_v2_1.0_224_quant', version: '1.0.0' },
         timingsMs: expect.objectContaining({ decode: expect.any(Number), inference: expect.any(Number), total: expect.any(Number) }),
       });
-      expect(line.predictions![0]).toEqual({ label: line.label, probability: line.probability });
     }
   });
 

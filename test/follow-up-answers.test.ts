@@ -183,16 +183,18 @@ describe('follow-up answers', () => {
     expect(speciesAnswer(finch, 'bird')).toBe('It looks like a House Finch (Haemorhous mexicanus) — my bird expert is 88% sure.');
     expect(speciesAnswer(finch)).toBe('It looks like a House Finch (Haemorhous mexicanus) — my bird expert is 88% sure.');
     expect(speciesAnswer(finch, 'insect')).toBe("I didn't recognise a kind of insect — but my bird expert says a House Finch (Haemorhous mexicanus, 88%).");
-    expect(speciesAnswer(kites, 'bird')).toBe("My bird expert couldn't tell which kind it is. My best guess for the picture is a kite (62%).");
+    // The detector saw no bird (the kites are toys): the expert had nothing to look at.
+    expect(speciesAnswer(kites, 'bird')).toBe("I don't see a bird — I see ten people and six kites.");
+    expect(speciesAnswer({ ...kites, counts: [...kites.counts, { label: 'bird', count: 1 }] }, 'bird')).toBe("My bird expert couldn't tell which kind it is. My best guess for the picture is a kite (62%).");
     expect(speciesAnswer(dogs, 'dog')).toBe("I don't have an expert for that, so the kind of dog is my general model's guess: an Italian greyhound (60%) or a whippet (20%).");
   });
 
   test('alternatives: close runners-up, far-behind ones, none', () => {
-    expect(alternativesAnswer(kites)).toBe('My best guess was kite (62%). It could also be parachute (20%), balloon (3%) or umbrella (2%).');
+    expect(alternativesAnswer(kites)).toBe('My best guess was a kite (62%). It could also be a parachute (20%), a balloon (3%) or an umbrella (2%).');
     expect(alternativesAnswer({ ...kites, probability: 0.97, runnersUp: [{ label: 'cup', probability: 0.01 }, { label: 'bowl', probability: 0.001 }] })).toBe(
-      "I'm quite sure it's kite (97%) — my next guesses were far behind: cup (1%) or bowl (<1%).",
+      "I'm quite sure it's a kite (97%) — my next guesses were far behind: a cup (1%) or a bowl (<1%).",
     );
-    expect(alternativesAnswer(finch)).toBe('My best guess was house finch (70%), and I had no other guesses.');
+    expect(alternativesAnswer(finch)).toBe('My best guess was a house finch (70%), and I had no other guesses.');
   });
 });
 

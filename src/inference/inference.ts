@@ -151,7 +151,8 @@ export class Inference {
       ...scene,
       sentence: answer.sentence,
       label: answer.label,
-      probability: predictions[0].probability,
+      probability: answer.probability,
+      ...(answer.leadClassIndex !== undefined ? { leadClassIndex: answer.leadClassIndex } : {}),
       model: classifier.identity,
       timingsMs: { ...timings, inference, total: performance.now() - started },
     };

@@ -72,9 +72,12 @@ export interface StageTimings {
 export interface ImageDescription extends Scene {
   /** The answer a person reads: "That's a tiger cat — a kind of cat. I'm fairly sure (64%)." */
   sentence: string;
-  /** Common name of what the sentence leads with. */
+  /** What the sentence leads with, as a person names it: a class, a species, a counted thing. */
   label: string;
+  /** How sure the models are of it (a detection's score when a detection leads). */
   probability: number;
+  /** The classifier's class the sentence leads with, when the classifier leads (left out of the runners-up). */
+  leadClassIndex?: number;
   /** The classifier's identity (the default model). */
   model: ModelIdentity;
   timingsMs: StageTimings;

@@ -2,7 +2,7 @@
  * What the bot posts: the sentence as `text` (notifications, screen readers) plus Block Kit.
  * Slack reads both as mrkdwn, so everything is escaped: a file name cannot become a mention.
  */
-import { commonName, countsPhrase, excerpt, percent, summariseScene, type ImageDescription } from '../inference';
+import { countsPhrase, excerpt, otherGuesses, percent, summariseScene, type ImageDescription } from '../inference';
 import { escapeSlackText } from './message-text';
 import type { AnswerBlock, MrkdwnText } from './slack-types';
 
@@ -21,11 +21,7 @@ const RUNNER_UP_MIN_PROBABILITY = 0.01;
  */
 export function describedAnswer(description: ImageDescription, title?: string): SlackAnswer {
   const sentence = withTitle(description.sentence, title);
-  const others = description.predictions
-    .slice(1)
-    .filter((p) => p.probability >= RUNNER_UP_MIN_PROBABILITY)
-    .slice(0, RUNNERS_UP)
-    .map((p) => `${escapeSlackText(commonName(p.label))} ${percent(p.probability)}`);
+  const others = otherGuesses(description, RUNNERS_UP, RUNNER_UP_MIN_PROBABILITY).map((g) => `${escapeSlackText(g.label)} ${percent(g.probability)}`);
   const context = [
     `${escapeSlackText(description.label)} ${percent(description.probability)}`,
     ...(others.length > 0 ? [`runners-up: ${others.join(', ')}`] : []),

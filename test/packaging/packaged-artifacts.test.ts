@@ -30,8 +30,8 @@ import { lambdaEnvironment, startUnzippedFunction, type UnzippedFunction } from 
 import { unzipInto, zipEntries } from './zip-archive';
 
 const STAGE = 'prod';
-/** DESIGN.md: each function's deployment zip, sharp included, at most 20 MB. */
-const MAX_ZIP_BYTES = 20_000_000;
+/** DESIGN.md: each function's deployment zip, sharp included, at most 40 MB with the scene's models' code (tesseract). */
+const MAX_ZIP_BYTES = 40_000_000;
 const MODEL_BUCKET = 'whatsthat-models-packaged-test';
 const IDEMPOTENCY_TABLE = 'whatsthat-idempotency-packaged-test';
 const UPLOADS_BUCKET = 'whatsthat-uploads-packaged-test';
@@ -105,7 +105,7 @@ describe.each(FUNCTIONS)('$key.zip', ({ key, logicalId, otherChannel }) => {
     fn = functionDefinition(template, logicalId);
   });
 
-  test('is at most 20 MB', () => {
+  test('is at most 40 MB', () => {
     const bytes = statSync(pkg.zipPath(key)).size;
     report.push(`${key}.zip: ${bytes} bytes (${(bytes / 1e6).toFixed(2)} MB, ${(bytes / 2 ** 20).toFixed(2)} MiB)`);
     expect(bytes).toBeLessThanOrEqual(MAX_ZIP_BYTES);

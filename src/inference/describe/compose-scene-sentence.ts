@@ -47,22 +47,20 @@ interface ObjectGroup {
 
 const boxArea = (box: Box): number => Math.min(1, Math.max(0, box.width)) * Math.min(1, Math.max(0, box.height));
 
-/** A box is named when it scores well enough, and a tiny one only when it scores well. */
+/** A box that can carry a name: scored well enough, and a tiny one only when it scores well. */
 const isNamed = (box: Box): boolean =>
   box.score >= OBJECT_SCORE_AT_LEAST && (boxArea(box) >= TINY_AREA || box.score >= TINY_BOX_SCORE_AT_LEAST);
 
 /**
  * The kinds of things worth naming: people first (what a person names first), then what the
  * classifier sees too, then by how much of the picture they cover; minor ones left out, at most
- * MAX_KINDS.
+ * MAX_KINDS. A kind is named only when one of its boxes can carry the name; then it is counted
+ * as the scene counts it, so the sentence and every later "how many?" give the same number.
  */
 function objectGroups(objects: readonly DetectedObjects[], corroborated: (label: string) => boolean): ObjectGroup[] {
   const groups = objects
-    .map((group) => {
-      const boxes = group.boxes.filter(isNamed);
-      return { label: group.label, boxes, area: boxes.reduce((sum, box) => sum + boxArea(box), 0) };
-    })
-    .filter((group) => group.boxes.length > 0);
+    .filter((group) => group.boxes.some(isNamed))
+    .map((group) => ({ label: group.label, boxes: [...group.boxes], area: group.boxes.reduce((sum, box) => sum + boxArea(box), 0) }));
   const largest = Math.max(0, ...groups.map((group) => group.area));
   const rank = (group: ObjectGroup): number => (group.label === 'person' ? 0 : corroborated(group.label) ? 1 : 2);
   return groups
@@ -92,19 +90,20 @@ function excerpt(text: string): string {
 }
 
 /** What the text is written on, from the first mentionable prediction that is a known carrier. */
-function textCarrier(predictions: readonly Prediction[], taxonomy: Taxonomy | undefined): string | undefined {
+function textCarrier(predictions: readonly Prediction[], taxonomy: Taxonomy | undefined): { noun: string; probability: number } | undefined {
   for (const prediction of predictions) {
     if (prediction.probability < MENTION_AT_LEAST) break;
-    for (const [wnid, noun] of TEXT_CARRIERS) if (taxonomy?.isA?.(prediction.classIndex, wnid)) return noun;
+    for (const [wnid, noun] of TEXT_CARRIERS) if (taxonomy?.isA?.(prediction.classIndex, wnid)) return { noun, probability: prediction.probability };
   }
   return undefined;
 }
 
 /** "A screenshot that says “Install Windows”." */
-function textAnswer(text: string, carrier: string | undefined): Answer {
+function textAnswer(text: string, carrier: { noun: string; probability: number } | undefined): Answer {
   const quote = `“${excerpt(text)}”`;
-  if (carrier === undefined) return { sentence: `Text that says ${quote}.`, label: 'text' };
-  return { sentence: `${sentenceStart(nounPhrase(carrier))} that says ${quote}.`, label: carrier };
+  // Only confident words are kept, so text without a carrier is stated as read.
+  if (carrier === undefined) return { sentence: `Text that says ${quote}.`, label: 'text', probability: 1 };
+  return { sentence: `${sentenceStart(nounPhrase(carrier.noun))} that says ${quote}.`, label: carrier.noun, probability: carrier.probability };
 }
 
 /**
@@ -125,6 +124,7 @@ function speciesAnswer(species: Species, groups: readonly ObjectGroup[], predict
   return {
     sentence: `${sentenceStart(lead)} (${species.scientificName}) — a kind of ${kind}. ${confidence(species.probability)}`,
     label: species.name,
+    probability: species.probability,
     kind,
   };
 }
@@ -205,9 +205,11 @@ function objectsAnswer(groups: readonly ObjectGroup[], subject: Subject | undefi
   const { items, backed } = listedItems(groups, subject, taxonomy);
   const setting = place !== undefined ? ` — it looks like ${nounPhrase(predictionName(place, taxonomy))}` : text !== undefined ? ` — the text says “${excerpt(text)}”` : '';
   const sure = backed || groups.some((group) => group.boxes.some((box) => box.score >= OBJECTS_SURE));
+  const leadNamedByClassifier = subject !== undefined && items[0].label !== objectName(groups[0].label);
   return {
     sentence: `${sentenceStart(joinAll(items.map((item) => item.phrase)))}${setting}.${sure ? '' : " I'm not very sure."}`,
     label: items[0].label,
+    probability: leadNamedByClassifier ? subject.probability : Math.max(...groups[0].boxes.map((box) => box.score)),
   };
 }
 

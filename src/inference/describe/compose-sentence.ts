@@ -24,6 +24,10 @@ export interface Answer {
   sentence: string;
   /** What the sentence leads with, as a person names it (the top prediction for the classifier alone). */
   label: string;
+  /** How sure the models are of what the sentence leads with (a detection's score when a detection leads). */
+  probability: number;
+  /** The classifier's class the sentence leads with, when the classifier leads. */
+  leadClassIndex?: number;
   /** The kind the sentence names, if it names one. */
   kind?: string;
 }
@@ -140,16 +144,17 @@ export function composeSentence(predictions: readonly Prediction[], taxonomy?: T
   const label = reading.top ? predictionName(reading.top, taxonomy) : '';
   switch (reading.type) {
     case 'unsure':
-      return { sentence: cannotTell(predictions, taxonomy), label };
+      return { sentence: cannotTell(predictions, taxonomy), label, probability: reading.top?.probability ?? 0 };
     case 'kind': {
       const maybe = joinAlternatives(reading.named.map((member) => nounPhrase(predictionName(member, taxonomy))));
-      return { sentence: `It's ${nounPhrase(reading.kind.word)} — maybe ${maybe}. ${confidence(reading.probability)}`, label, kind: reading.kind.word };
+      return { sentence: `It's ${nounPhrase(reading.kind.word)} — maybe ${maybe}. ${confidence(reading.probability)}`, label, probability: reading.probability, leadClassIndex: reading.top.classIndex, kind: reading.kind.word };
     }
     case 'class': {
       const kind = taxonomy?.kindsOf(reading.top.classIndex)[0]?.word;
       const namesKind = kind !== undefined && kind.toLowerCase() !== label.toLowerCase();
       const sentence = `That's ${nounPhrase(label)}${namesKind ? ` — a kind of ${kind}` : ''}. ${confidence(reading.probability)}`;
-      return namesKind ? { sentence, label, kind } : { sentence, label };
+      const lead = { sentence, label, probability: reading.probability, leadClassIndex: reading.top.classIndex };
+      return namesKind ? { ...lead, kind } : lead;
     }
   }
 }

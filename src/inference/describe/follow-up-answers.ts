@@ -88,6 +88,8 @@ export function speciesAnswer(summary: SceneSummary, group?: string): string {
     return `It looks like ${nounPhrase(species.name)} (${species.scientificName}) — my ${species.group} expert is ${percent(species.probability)} sure.`;
   }
   if (species) return `I didn't recognise a kind of ${asked} — but my ${species.group} expert says ${nounPhrase(species.name)} (${species.scientificName}, ${percent(species.probability)}).`;
+  // The detector knows birds: without one in the picture, the expert had nothing to look at.
+  if (expertGroup === 'bird' && summary.detector && !summary.counts.some((c) => c.label === 'bird')) return `I don't see a bird${alsoSeen(summary, ' — I see ')}`;
   if (expertGroup !== undefined) return `My ${expertGroup} expert couldn't tell which kind it is.${bestGuess(summary)}`;
   const what = asked === undefined || asked === '' ? 'the species' : `the kind of ${asked}`;
   return `I don't have an expert for that, so ${what} is my general model's guess: ${guessList(summary)}.`;
@@ -95,7 +97,7 @@ export function speciesAnswer(summary: SceneSummary, group?: string): string {
 
 /** "What else could it be?" */
 export function alternativesAnswer(summary: SceneSummary): string {
-  const best = `${summary.label} (${percent(summary.probability)})`;
+  const best = labelWithPercent(summary);
   if (summary.runnersUp.length === 0) return `My best guess was ${best}, and I had no other guesses.`;
   const others = joinAlternatives(summary.runnersUp.map(labelWithPercent));
   if (summary.runnersUp[0].probability < CLOSE_RUNNER_UP) return `I'm quite sure it's ${best} — my next guesses were far behind: ${others}.`;
@@ -116,7 +118,7 @@ function guessList(summary: SceneSummary): string {
 }
 
 function labelWithPercent(g: Guess): string {
-  return `${g.label} (${percent(g.probability)})`;
+  return `${nounPhrase(g.label)} (${percent(g.probability)})`;
 }
 
 /** Whether a guess's name contains the asked words as whole words, singular or plural. */

@@ -38,12 +38,20 @@ export interface SceneSummary {
 /** Limits on what is kept and on what is accepted back. */
 export const SUMMARY_LIMITS = Object.freeze({ runnersUp: 3, counts: 80, label: 100, text: 200, count: 1000 });
 
-export function summariseScene(description: ImageDescription): SceneSummary {
-  const runnersUp = description.predictions
-    .slice(1)
-    .map((p) => ({ label: commonName(p.label), probability: round(p.probability) }))
+/**
+ * The classifier's guesses besides what the answer leads with, most likely first, background left
+ * out: the runners-up every channel shows.
+ */
+export function otherGuesses(description: Pick<ImageDescription, 'predictions' | 'label' | 'leadClassIndex'>, max: number, atLeast = 0): Guess[] {
+  return description.predictions
+    .filter((p) => p.classIndex !== description.leadClassIndex && p.probability >= atLeast)
+    .map((p) => ({ label: commonName(p.label), probability: p.probability }))
     .filter((g) => g.label !== 'background' && g.label !== description.label)
-    .slice(0, SUMMARY_LIMITS.runnersUp);
+    .slice(0, max);
+}
+
+export function summariseScene(description: ImageDescription): SceneSummary {
+  const runnersUp = otherGuesses(description, SUMMARY_LIMITS.runnersUp).map((g) => ({ ...g, probability: round(g.probability) }));
   const counts = description.objects
     .filter((o) => o.count > 0)
     .map((o) => ({ label: o.label, count: o.count }))
