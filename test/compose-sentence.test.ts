@@ -111,7 +111,7 @@ describe('noun phrases', () => {
 describe('composeSentence', () => {
   test('names the top prediction by its first synonym', () => {
     const answer = composeSentence([{ label: 'tench, Tinca tinca', classIndex: 1, probability: 0.95 }], imagenetTaxonomy);
-    expect(answer).toEqual({ sentence: "That's a tench — a kind of fish. I'm almost certain (95%).", label: 'tench', kind: 'fish' });
+    expect(answer).toEqual({ sentence: "That's a tench — a kind of fish. I'm almost certain (95%).", label: 'tench', kind: 'fish', probability: 0.95, leadClassIndex: 1 });
     expect(commonName('great white shark, white shark, man-eater')).toBe('great white shark');
   });
 
@@ -140,7 +140,7 @@ describe('composeSentence', () => {
 
   test('omits the kind when there is none or it only repeats the name', () => {
     const answer = composeSentence(predictions(['tripod', 0.992]), imagenetTaxonomy);
-    expect(answer).toEqual({ sentence: "That's a tripod. I'm almost certain (99%).", label: 'tripod' });
+    expect(answer).toEqual({ sentence: "That's a tripod. I'm almost certain (99%).", label: 'tripod', probability: 0.992, leadClassIndex: expect.any(Number) });
     const echo: Taxonomy = { kindsOf: () => [{ wnid: 'n01440764', word: 'Tench' }] };
     expect(sentenceFor([['tench', 0.95]], echo)).toBe("That's a tench. I'm almost certain (95%).");
   });
@@ -154,6 +154,9 @@ describe('composeSentence', () => {
       sentence: "It's a dog — maybe an Italian greyhound or a Boston bull. I'm almost certain (91%).",
       label: 'Italian greyhound',
       kind: 'dog',
+      // The shared kind's probability: what the sentence is sure of.
+      probability: expect.closeTo(0.914, 6),
+      leadClassIndex: expect.any(Number),
     });
     expect(sentenceFor([['tiger cat', 0.637], ['Egyptian cat', 0.195], ['tabby', 0.16]])).toBe(
       "It's a cat — maybe a tiger cat, an Egyptian cat or a tabby cat. I'm almost certain (99%).",
@@ -231,7 +234,7 @@ describe('composeSentence', () => {
   });
 
   test('without a taxonomy the sentence names no kind and answers at no shared kind', () => {
-    expect(composeSentence(predictions(['espresso', 0.977]))).toEqual({ sentence: "That's an espresso. I'm almost certain (98%).", label: 'espresso' });
+    expect(composeSentence(predictions(['espresso', 0.977]))).toEqual({ sentence: "That's an espresso. I'm almost certain (98%).", label: 'espresso', probability: 0.977, leadClassIndex: expect.any(Number) });
     expect(composeSentence(predictions(['Italian greyhound', 0.68], ['Boston bull', 0.207])).sentence).toBe(
       "That's an Italian greyhound. I'm fairly sure (68%).",
     );
@@ -244,6 +247,8 @@ describe('composeSentence', () => {
     expect(composeSentence([{ label: 'mouse, computer mouse', classIndex: classIndex('mouse'), probability: 0.8 }], imagenetTaxonomy)).toEqual({
       sentence: "That's a computer mouse. I'm fairly sure (80%).",
       label: 'computer mouse',
+      probability: 0.8,
+      leadClassIndex: classIndex('mouse'),
     });
     const [birdCrane, machineCrane] = [135, 518].map((index) => ({ label: 'crane', classIndex: index, probability: 0.7 }));
     expect(composeSentence([birdCrane], imagenetTaxonomy).sentence).toBe("That's a crane — a kind of wading bird. I'm fairly sure (70%).");
@@ -258,7 +263,7 @@ describe('composeSentence', () => {
   });
 
   test('an empty prediction list cannot be told', () => {
-    expect(composeSentence([])).toEqual({ sentence: "I can't tell what this is.", label: '' });
+    expect(composeSentence([])).toEqual({ sentence: "I can't tell what this is.", label: '', probability: 0 });
   });
 });
 

@@ -73,7 +73,7 @@ describe('npm run ask against the local runtime', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`bot> ${REPLY.askForImage}`);
     expect(run.stdout).toMatch(/bot> \[card\] espresso/);
-    expect(run.stdout).toMatch(/bot> (My best guess was|I'm quite sure it's) espresso/);
+    expect(run.stdout).toMatch(/bot> (My best guess was|I'm quite sure it's) an espresso/);
   });
 
   test('a runtime that is not running gets a sentence saying how to start it, and exit code 1', async () => {
