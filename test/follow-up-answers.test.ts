@@ -189,6 +189,14 @@ describe('follow-up answers', () => {
     expect(speciesAnswer(dogs, 'dog')).toBe("I don't have an expert for that, so the kind of dog is my general model's guess: an Italian greyhound (60%) or a whippet (20%).");
   });
 
+  test('alternatives after a species or counted things: the expert and the general model each with their own numbers', () => {
+    const owl = { ...finch, label: 'Burrowing Owl', probability: 0.96, leadsWith: 'species' as const, species: { name: 'Burrowing Owl', scientificName: 'Athene cunicularia', probability: 0.96, group: 'bird' as const }, runnersUp: [{ label: 'kite', probability: 0.37 }, { label: 'ruffed grouse', probability: 0.36 }] };
+    expect(alternativesAnswer(owl)).toBe('My bird expert says a Burrowing Owl (96%). My general model\'s guesses were a kite (37%) or a ruffed grouse (36%).');
+    const crowd = { ...kites, label: 'person', probability: 0.58, leadsWith: 'objects' as const, runnersUp: [{ label: 'seashore', probability: 0.36 }, { label: 'volleyball', probability: 0.28 }] };
+    expect(alternativesAnswer(crowd)).toBe("Besides what I counted, my general model's guesses were a seashore (36%) or a volleyball (28%).");
+    expect(alternativesAnswer({ ...crowd, runnersUp: [] })).toBe('Besides what I counted, I had no other guesses.');
+  });
+
   test('alternatives: close runners-up, far-behind ones, none', () => {
     expect(alternativesAnswer(kites)).toBe('My best guess was a kite (62%). It could also be a parachute (20%), a balloon (3%) or an umbrella (2%).');
     expect(alternativesAnswer({ ...kites, probability: 0.97, runnersUp: [{ label: 'cup', probability: 0.01 }, { label: 'bowl', probability: 0.001 }] })).toBe(

@@ -153,6 +153,7 @@ export class Inference {
       label: answer.label,
       probability: answer.probability,
       ...(answer.leadClassIndex !== undefined ? { leadClassIndex: answer.leadClassIndex } : {}),
+      ...(answer.leadsWith !== undefined ? { leadsWith: answer.leadsWith } : {}),
       model: classifier.identity,
       timingsMs: { ...timings, inference, total: performance.now() - started },
     };

@@ -78,6 +78,11 @@ export interface ImageDescription extends Scene {
   probability: number;
   /** The classifier's class the sentence leads with, when the classifier leads (left out of the runners-up). */
   leadClassIndex?: number;
+  /**
+   * Where the lead comes from when not the classifier: `species` (probability is the expert's),
+   * `objects` (the best box's score: detector scores are not stated to people), `text`.
+   */
+  leadsWith?: 'species' | 'objects' | 'text';
   /** The classifier's identity (the default model). */
   model: ModelIdentity;
   timingsMs: StageTimings;

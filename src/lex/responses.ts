@@ -2,7 +2,7 @@
  * Pure builders for what the fulfilment function answers Lex. Every response carries the
  * session attributes on: Lex replaces the session's attributes with whatever the function returns.
  */
-import { countsPhrase, percent, summariseScene, type ImageDescription } from '../inference';
+import { countsPhrase, percent, statesConfidence, summariseScene, type ImageDescription } from '../inference';
 import { IMAGE_SLOT } from './bot-names';
 import { isPublicHttpsUrl } from './image-reference';
 import { CARD_LIMITS, type CodeHookResponse, type ImageResponseCard, type Intent, type Message, type Slots } from './lex-types';
@@ -63,10 +63,10 @@ export function descriptionCard(description: ImageDescription, source: string): 
   return card;
 }
 
-/** "97% confidence", and what the detector counted: "62% confidence · ten people and six kites". */
+/** "97% confidence", and what the detector counted: "62% confidence · ten people and six kites" (a detection's score is never stated). */
 function cardSubtitle(description: ImageDescription): string {
-  const counts = countsPhrase(summariseScene(description));
-  return `${percent(description.probability)} confidence${counts === '' ? '' : ` · ${counts}`}`;
+  const parts = [statesConfidence(description) ? `${percent(description.probability)} confidence` : '', countsPhrase(summariseScene(description))];
+  return parts.filter((part) => part !== '').join(' · ');
 }
 
 /** A slot value as Lex writes one of the ImageReference type (OriginalValue: nothing resolved). */

@@ -2,7 +2,7 @@
  * What the bot posts: the sentence as `text` (notifications, screen readers) plus Block Kit.
  * Slack reads both as mrkdwn, so everything is escaped: a file name cannot become a mention.
  */
-import { countsPhrase, excerpt, otherGuesses, percent, summariseScene, type ImageDescription } from '../inference';
+import { countsPhrase, excerpt, otherGuesses, percent, statesConfidence, summariseScene, type ImageDescription } from '../inference';
 import { escapeSlackText } from './message-text';
 import type { AnswerBlock, MrkdwnText } from './slack-types';
 
@@ -23,7 +23,8 @@ export function describedAnswer(description: ImageDescription, title?: string): 
   const sentence = withTitle(description.sentence, title);
   const others = otherGuesses(description, RUNNERS_UP, RUNNER_UP_MIN_PROBABILITY).map((g) => `${escapeSlackText(g.label)} ${percent(g.probability)}`);
   const context = [
-    `${escapeSlackText(description.label)} ${percent(description.probability)}`,
+    // A detection's score is not a confidence to show a person; the classifier's and an expert's are.
+    statesConfidence(description) ? `${escapeSlackText(description.label)} ${percent(description.probability)}` : escapeSlackText(description.label),
     ...(others.length > 0 ? [`runners-up: ${others.join(', ')}`] : []),
   ].join(' · ');
   return {

@@ -48,6 +48,8 @@ describe('response builders', () => {
     const box = { x: 0, y: 0, width: 0.5, height: 0.5, score: 0.7 };
     const kites = { ...description('kite', 0.62), objects: [{ label: 'person', count: 10, boxes: [box] }, { label: 'kite', count: 6, boxes: [box] }] };
     expect(descriptionCard(kites, 'https://images.example.org/a.jpg').subtitle).toBe('62% confidence · ten people and six kites');
+    // Counted people lead: a detector's score is not a confidence to show.
+    expect(descriptionCard({ ...kites, label: 'person', leadsWith: 'objects' }, 'https://images.example.org/a.jpg').subtitle).toBe('ten people and six kites');
   });
 
   test('the last result is the scene summary: three runners-up by their common name, without background, and survives the round trip', () => {

@@ -45,7 +45,7 @@ describe('composeSceneSentence: people and things counted', () => {
       scene({ objects: [group('person', boxes(3, 0.3, 0.7))], predictions: predictions(['library', 0.25], ['bookshop', 0.2], ['tripod', 0.1]) }),
       imagenetTaxonomy,
     );
-    expect(answer).toEqual({ sentence: 'Three people — it looks like a library.', label: 'person', probability: 0.7 });
+    expect(answer).toEqual({ sentence: 'Three people — it looks like a library.', label: 'person', probability: 0.7, leadsWith: 'objects' });
   });
 
   test('a place counts only when the place-like classes together are likely', () => {
@@ -170,7 +170,7 @@ describe('composeSceneSentence: detector and classifier together', () => {
 describe('composeSceneSentence: species', () => {
   test('leads with a confident species, its kind confirmed by the classifier and the name', () => {
     const answer = composeSceneSentence(scene({ species: finch, predictions: predictions(['house finch', 0.6], ['goldfinch', 0.2]) }), imagenetTaxonomy);
-    expect(answer).toEqual({ sentence: "A House Finch (Haemorhous mexicanus) — a kind of finch. I'm fairly sure (88%).", label: 'House Finch', kind: 'finch', probability: 0.88 });
+    expect(answer).toEqual({ sentence: "A House Finch (Haemorhous mexicanus) — a kind of finch. I'm fairly sure (88%).", label: 'House Finch', kind: 'finch', probability: 0.88, leadsWith: 'species' });
   });
 
   test("falls back to the expert's group when the classifier's kind is not the species'", () => {
@@ -196,7 +196,7 @@ describe('composeSceneSentence: species', () => {
 describe('composeSceneSentence: text', () => {
   test('says what is written on a screen, sign or page the classifier sees', () => {
     const answer = composeSceneSentence(scene({ text: 'Install Windows', predictions: predictions(['web site', 0.9]) }), imagenetTaxonomy);
-    expect(answer).toEqual({ sentence: 'A screenshot that says “Install Windows”.', label: 'screenshot', probability: 0.9 });
+    expect(answer).toEqual({ sentence: 'A screenshot that says “Install Windows”.', label: 'screenshot', probability: 0.9, leadsWith: 'text' });
     expect(say({ text: 'NO  LITTER', predictions: predictions(['barbershop', 0.3], ['street sign', 0.14]) })).toBe('A sign that says “NO LITTER”.');
   });
 

@@ -102,8 +102,8 @@ function textCarrier(predictions: readonly Prediction[], taxonomy: Taxonomy | un
 function textAnswer(text: string, carrier: { noun: string; probability: number } | undefined): Answer {
   const quote = `“${excerpt(text)}”`;
   // Only confident words are kept, so text without a carrier is stated as read.
-  if (carrier === undefined) return { sentence: `Text that says ${quote}.`, label: 'text', probability: 1 };
-  return { sentence: `${sentenceStart(nounPhrase(carrier.noun))} that says ${quote}.`, label: carrier.noun, probability: carrier.probability };
+  if (carrier === undefined) return { sentence: `Text that says ${quote}.`, label: 'text', probability: 1, leadsWith: 'text' };
+  return { sentence: `${sentenceStart(nounPhrase(carrier.noun))} that says ${quote}.`, label: carrier.noun, probability: carrier.probability, leadsWith: 'text' };
 }
 
 /**
@@ -125,6 +125,7 @@ function speciesAnswer(species: Species, groups: readonly ObjectGroup[], predict
     sentence: `${sentenceStart(lead)} (${species.scientificName}) — a kind of ${kind}. ${confidence(species.probability)}`,
     label: species.name,
     probability: species.probability,
+    leadsWith: 'species',
     kind,
   };
 }
@@ -210,6 +211,7 @@ function objectsAnswer(groups: readonly ObjectGroup[], subject: Subject | undefi
     sentence: `${sentenceStart(joinAll(items.map((item) => item.phrase)))}${setting}.${sure ? '' : " I'm not very sure."}`,
     label: items[0].label,
     probability: leadNamedByClassifier ? subject.probability : Math.max(...groups[0].boxes.map((box) => box.score)),
+    ...(leadNamedByClassifier ? {} : { leadsWith: 'objects' as const }),
   };
 }
 

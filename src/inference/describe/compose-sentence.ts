@@ -19,6 +19,9 @@ export const MAX_MENTIONED = 3;
 /** The model's "nothing I know" output (index 0 of the ImageNet model, elsewhere in others). */
 const BACKGROUND = 'background';
 
+/** Where an answer's lead comes from besides the classifier: a species expert, counted detections, read text. */
+export type LeadSource = 'species' | 'objects' | 'text';
+
 export interface Answer {
   /** What a person reads: "That's a tiger cat — a kind of cat. I'm fairly sure (64%)." */
   sentence: string;
@@ -28,6 +31,8 @@ export interface Answer {
   probability: number;
   /** The classifier's class the sentence leads with, when the classifier leads. */
   leadClassIndex?: number;
+  /** What the lead comes from when it is not the classifier: its probability means something else. */
+  leadsWith?: LeadSource;
   /** The kind the sentence names, if it names one. */
   kind?: string;
 }

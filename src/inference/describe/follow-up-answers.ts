@@ -97,6 +97,14 @@ export function speciesAnswer(summary: SceneSummary, group?: string): string {
 
 /** "What else could it be?" */
 export function alternativesAnswer(summary: SceneSummary): string {
+  if (summary.leadsWith === 'species' && summary.species) {
+    const expert = `My ${summary.species.group} expert says ${labelWithPercent(summary)}.`;
+    return summary.runnersUp.length === 0 ? expert : `${expert} My general model's guesses were ${joinAlternatives(summary.runnersUp.map(labelWithPercent))}.`;
+  }
+  if (summary.leadsWith === 'objects' || summary.leadsWith === 'text') {
+    const besides = summary.leadsWith === 'objects' ? 'what I counted' : 'the text';
+    return summary.runnersUp.length === 0 ? `Besides ${besides}, I had no other guesses.` : `Besides ${besides}, my general model's guesses were ${joinAlternatives(summary.runnersUp.map(labelWithPercent))}.`;
+  }
   const best = labelWithPercent(summary);
   if (summary.runnersUp.length === 0) return `My best guess was ${best}, and I had no other guesses.`;
   const others = joinAlternatives(summary.runnersUp.map(labelWithPercent));

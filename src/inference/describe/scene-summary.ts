@@ -26,6 +26,8 @@ export interface SceneSummary {
   probability: number;
   /** The classifier's next guesses, most likely first, the led-with label and background left out. */
   runnersUp: Guess[];
+  /** Where the lead came from when not the classifier (see ImageDescription.leadsWith). */
+  leadsWith?: 'species' | 'objects' | 'text';
   /** Whether the object detector looked at the picture: without it, no count means nothing. */
   detector: boolean;
   /** Detected things, most numerous first; empty when the detector saw nothing (or did not run). */
@@ -33,6 +35,13 @@ export interface SceneSummary {
   species?: Species;
   /** The start of what the reader read. */
   text?: string;
+}
+
+const LEAD_SOURCES: readonly string[] = ['species', 'objects', 'text'];
+
+/** Whether the answer's probability is one to show a person: the classifier's or an expert's, never a detector score. */
+export function statesConfidence(lead: { leadsWith?: 'species' | 'objects' | 'text' }): boolean {
+  return lead.leadsWith === undefined || lead.leadsWith === 'species';
 }
 
 /** Limits on what is kept and on what is accepted back. */
@@ -60,6 +69,7 @@ export function summariseScene(description: ImageDescription): SceneSummary {
     label: description.label,
     probability: round(description.probability),
     runnersUp,
+    ...(description.leadsWith ? { leadsWith: description.leadsWith } : {}),
     detector: description.timingsMs.detector !== undefined,
     counts,
     ...(description.species ? { species: { ...description.species, probability: round(description.species.probability) } } : {}),
@@ -95,12 +105,14 @@ export function parseSceneSummary(value: unknown): SceneSummary | undefined {
   if (!Array.isArray(runnersUp) || runnersUp.length > SUMMARY_LIMITS.runnersUp || !runnersUp.every(isGuess)) return undefined;
   if (!Array.isArray(counts) || counts.length > SUMMARY_LIMITS.counts || !counts.every(isCount)) return undefined;
   if (v.detector !== undefined && typeof v.detector !== 'boolean') return undefined;
+  if (v.leadsWith !== undefined && !LEAD_SOURCES.includes(v.leadsWith as string)) return undefined;
   if (v.species !== undefined && !isSpecies(v.species)) return undefined;
   if (v.text !== undefined && (typeof v.text !== 'string' || v.text.length > SUMMARY_LIMITS.text)) return undefined;
   return {
     label: v.label,
     probability: v.probability,
     runnersUp: runnersUp.map((g) => ({ label: g.label, probability: g.probability })),
+    ...(v.leadsWith ? { leadsWith: v.leadsWith as SceneSummary['leadsWith'] } : {}),
     // Summaries stored before the flag existed came from a module without a detector.
     detector: v.detector === true,
     counts: counts.map((c) => ({ label: c.label, count: c.count })),
