@@ -1,6 +1,6 @@
 import '../dev/command-line';
 import { parseArgs } from 'node:util';
-import { descriptionJson, getInference, isImageError } from '../inference';
+import { countPhrase, descriptionJson, getInference, isImageError } from '../inference';
 
 const USAGE = `usage: npm run describe -- [--json] <path|http(s) URL|s3://bucket/key>…
 
@@ -34,7 +34,7 @@ async function main(): Promise<number> {
       } else {
         console.log(`${input}\n  ${d.sentence}`);
         for (const p of json.predictions.slice(0, 3)) console.log(`    ${(p.probability * 100).toFixed(1).padStart(5)}%  ${p.label}`);
-        if (d.objects.length > 0) console.log(`    objects: ${d.objects.map((o) => `${o.count} ${o.label}`).join(', ')}`);
+        if (d.objects.length > 0) console.log(`    objects: ${d.objects.map((o) => countPhrase(o.label, o.count)).join(', ')}`);
         if (d.species) console.log(`    species: ${d.species.name} (${d.species.scientificName}) ${(d.species.probability * 100).toFixed(0)}%`);
         if (d.text) console.log(`    text: “${d.text}”`);
       }

@@ -45,6 +45,10 @@ export interface StackSettings {
   slack: { botToken: string; signingSecret: string; apiUrl?: string };
 }
 
+/** The ports `npm run ask` and `npm run slack:post` reach without being told. */
+const DEFAULT_LEX_PORT = 4010;
+const DEFAULT_SLACK_SIM_PORT = 4020;
+
 export function stackSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): StackSettings {
   const sharedImages = resolve(ROOT, '..', 'shared', 'images');
   return {
@@ -52,8 +56,8 @@ export function stackSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Stac
       s3: portSetting(env, 'S3_PORT', 4569),
       http: portSetting(env, 'HTTP_PORT', 3000),
       lambda: portSetting(env, 'LAMBDA_PORT', 3002),
-      lex: portSetting(env, 'LEX_PORT', 4010),
-      slackSim: portSetting(env, 'SLACK_SIM_PORT', 4020),
+      lex: portSetting(env, 'LEX_PORT', DEFAULT_LEX_PORT),
+      slackSim: portSetting(env, 'SLACK_SIM_PORT', DEFAULT_SLACK_SIM_PORT),
       files: portSetting(env, 'FILES_PORT', 4030),
       dynamodb: portSetting(env, 'DYNAMODB_PORT', 4570),
     },
@@ -183,8 +187,8 @@ whatsthat local stack
 
 try it:
   open ${chatUrl} and ask about a picture (a link such as ${files.url}/parrot.jpg, or one from your disk)
-  npm run ask -- "what is in ${files.url}/parrot.jpg"
-  npm run slack:post -- ${join(settings.filesDir, 'parrot.jpg')}
+  ${ports.lex === DEFAULT_LEX_PORT ? '' : `LEX_ENDPOINT=${lex.endpoint} `}npm run ask -- "what is in ${files.url}/parrot.jpg"
+  ${ports.slackSim === DEFAULT_SLACK_SIM_PORT ? '' : `SLACK_SIM_PORT=${ports.slackSim} `}npm run slack:post -- ${join(settings.filesDir, 'parrot.jpg')}
 `);
     console.log('ready');
     // A stack with dead functions is not running: say so and stop the rest.

@@ -94,7 +94,11 @@ async function post(args: string[]): Promise<number> {
     for (const line of contextLines(a.blocks)) console.log(`                 ${line}`);
   }
   for (const u of answer.uploads) console.log(`bot (in thread): [picture ${u.filename}, ${u.bytes} bytes] ${u.title ?? ''}`);
-  if (answer.ok && request.threadTs === undefined) console.log(`ask about it: npm run slack:post -- --thread ${answer.ts} "how many people are there?"`);
+  if (answer.ok && request.threadTs === undefined) {
+    // In a channel the reply must go there and name the bot, as a person's would.
+    const where = answer.channel.startsWith('D') ? '' : ` --channel ${answer.channel} --mention`;
+    console.log(`ask about it: npm run slack:post -- --thread ${answer.ts}${where} "how many people are there?"`);
+  }
   if (!answer.ok) console.error(answer.error);
   return answer.ok ? 0 : 1;
 }
