@@ -62,11 +62,16 @@ describe('the dev set through the real inference module', () => {
     await preparedModels();
     // The module as the CLI configures it on a laptop: the local build folders, no S3.
     const inference = Inference.fromConfig(inferenceConfigFromEnv({}));
-    for (const image of images) {
-      answers.set(
-        image.file,
-        await inference.describeImage(readFileSync(join(DEV_DIR, image.file))).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))),
-      );
+    try {
+      for (const image of images) {
+        answers.set(
+          image.file,
+          await inference.describeImage(readFileSync(join(DEV_DIR, image.file))).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))),
+        );
+      }
+    } finally {
+      // The reader's worker thread would keep the test process alive.
+      await inference.close();
     }
   }, 600_000);
 

@@ -22,7 +22,9 @@ let scene: ImageDescription;
 beforeAll(async () => {
   model = await startModelFixture({ scene: true });
   stack = await startSlackStack({ model });
-  scene = await modelInference(model, DEFAULT_INTAKE_OPTIONS).describeImage(photo);
+  const inference = modelInference(model, DEFAULT_INTAKE_OPTIONS);
+  scene = await inference.describeImage(photo);
+  await inference.close();
 });
 afterAll(async () => {
   await stack?.idle();

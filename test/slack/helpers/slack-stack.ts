@@ -163,7 +163,7 @@ export async function startSlackStack(opts: SlackStackOptions): Promise<SlackSta
     config,
     idle: () => jobs?.idle() ?? Promise.resolve(),
     async stop() {
-      await Promise.all([bridge.stop(), sim.stop(), photos.close(), dynamo.stop()]);
+      await Promise.all([bridge.stop(), sim.stop(), photos.close(), dynamo.stop(), inference.close()]);
     },
   };
 }
