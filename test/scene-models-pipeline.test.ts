@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCatalogue, type NpmPackageEntry } from '../src/model-pipeline/catalogue';
-import { download } from '../src/model-pipeline/obtain-source';
+import { type FetchTarball, packFromRegistry } from '../src/model-pipeline/obtain-npm-package';
 import { prepareModel } from '../src/model-pipeline/prepare-model';
 import { silentProgress } from '../src/model-pipeline/progress';
 import { readTflite } from '../src/model-pipeline/tflite/read-tflite';
@@ -40,8 +40,8 @@ describe('npm package models: the tarball must match the registry integrity, eac
   const detector = catalogue.find((e) => e.role === 'detector') as NpmPackageEntry;
 
   test('a tampered tarball is refused before anything is extracted', async () => {
-    const tampered = async (url: string): Promise<Uint8Array> => {
-      const bytes = await download(url, silentProgress);
+    const tampered: FetchTarball = async (pkg, progress) => {
+      const bytes = await packFromRegistry(pkg, progress);
       bytes[bytes.length - 100] ^= 0x01;
       return bytes;
     };

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { MANIFEST_FILE, ManifestFile, manifestFiles, ModelManifest, parseManifest } from '../inference/model/manifest';
 import { sha256Hex } from '../inference/model/sha256';
 import type { CatalogueEntry, NpmPackageEntry, TfliteEntry } from './catalogue';
-import { obtainNpmPackageFiles } from './obtain-npm-package';
-import { download, obtainSourceFile } from './obtain-source';
+import { type FetchTarball, obtainNpmPackageFiles } from './obtain-npm-package';
+import { obtainSourceFile } from './obtain-source';
 import type { Progress } from './progress';
 import { CONVERTER_NAME, convertTfliteToGraphModel } from './tflite/convert-to-graph-model';
 
@@ -16,7 +16,7 @@ export interface PrepareOptions {
   buildDir?: string;
   progress: Progress;
   /** How an npm tarball is fetched (tests hand in a tampered one). */
-  fetchTarball?: typeof download;
+  fetchTarball?: FetchTarball;
 }
 
 export function preparedModelDir(entry: Pick<CatalogueEntry, 'name' | 'version'>, buildDir = BUILD_MODELS_DIR): string {
