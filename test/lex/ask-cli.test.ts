@@ -9,6 +9,7 @@ import { startLexRuntime, type RunningLexRuntime } from '../../src/dev/lex-runti
 import { createLexCodeHook } from '../../src/lex/fulfilment';
 import { REPLY } from '../../src/lex/replies';
 import { startLexTestStack, type LexTestStack } from './stack';
+import { NODE_WITH_TSX } from '../helpers/paths';
 
 const ROOT = join(__dirname, '..', '..');
 const TSX = require.resolve('tsx/cli');
@@ -85,7 +86,7 @@ describe('npm run ask against the local runtime', () => {
 
 describe('npm run lex:local', () => {
   test('starts the runtime on LEX_PORT and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, [TSX, 'src/dev/lex-runtime/main.ts'], {
+    const child = spawn(process.execPath, [...NODE_WITH_TSX, 'src/dev/lex-runtime/main.ts'], {
       cwd: ROOT,
       // Port 0: any free port; the model is not needed to start (a failed load is only a warning).
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LEX_PORT: '0', MODEL_DIR: '/nonexistent/model' },

@@ -11,7 +11,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createServer } from 'node:net';
-import { TEST_IMAGES_DIR, testImage } from '../helpers/paths';
+import { TEST_IMAGES_DIR, testImage, NODE_WITH_TSX } from '../helpers/paths';
 import { descendantsOf, stillRunning } from './process-tree';
 
 const run = promisify(execFile);
@@ -38,7 +38,7 @@ let output = '';
 
 function startStack(opts: { detached?: boolean; env?: Record<string, string> } = {}): ChildProcess {
   output = '';
-  stack = spawn(process.execPath, [TSX, 'src/dev/start.ts'], { cwd: ROOT, env: { ...ENV, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: opts.detached });
+  stack = spawn(process.execPath, [...NODE_WITH_TSX, 'src/dev/start.ts'], { cwd: ROOT, env: { ...ENV, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: opts.detached });
   stack.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   stack.stderr!.on('data', (c: Buffer) => (output += c.toString()));
   return stack;

@@ -4,10 +4,9 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { TEST_IMAGES_DIR } from '../helpers/paths';
+import { TEST_IMAGES_DIR, NODE_WITH_TSX } from '../helpers/paths';
 
 const ROOT = join(__dirname, '..', '..');
-const TSX = require.resolve('tsx/cli');
 
 export interface StackPorts {
   S3_PORT: number;
@@ -27,7 +26,7 @@ export interface RunningStack {
 
 export async function startNpmStart(ports: StackPorts, env: Record<string, string> = {}): Promise<RunningStack> {
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, [TSX, 'src/dev/start.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...NODE_WITH_TSX, 'src/dev/start.ts'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
