@@ -140,7 +140,7 @@ describe('the running stack', () => {
   }, 90_000);
 
   test('npm run soak: a short battery of load and faults, figures as one JSON object', async () => {
-    const { stdout, stderr } = await run(process.execPath, [TSX, 'src/cli/soak.ts', '--json', '--slack', '4', '--lex', '3', '--requests', '12', '--long-retry-after', '3'], {
+    const { stdout, stderr } = await run(process.execPath, [TSX, 'src/cli/soak.ts', '--json', '--slack', '5', '--lex', '3', '--requests', '12', '--long-retry-after', '3'], {
       cwd: ROOT,
       env: ENV,
       maxBuffer: 16 * 1024 * 1024,
@@ -152,15 +152,14 @@ describe('the running stack', () => {
     } catch {
       throw new Error(`soak --json must print one JSON object on stdout, it printed:\n${stdout.slice(0, 3000)}`);
     }
-    expect(figures.slackBurst).toMatchObject({ n: 4, rejected: 0, answeredExactlyOnce: 4, lost: 0, duplicated: 0 });
-    expect(figures.slackBurst.ackMs.count).toBe(4);
+    // Five posts with a 429 on every 5th: one answer waits out Retry-After, none is lost or doubled.
+    expect(figures.slackBurst).toMatchObject({ n: 5, rejected: 0, answeredExactlyOnce: 5, lost: 0, duplicated: 0 });
+    expect(figures.slackBurst.rateLimited).toBeGreaterThanOrEqual(1);
+    expect(figures.slackBurst.ackMs.count).toBe(5);
     expect(figures.redelivery).toMatchObject({ status: 200, answersBefore: 1, answersAfter: 1 });
     expect(figures.lexConcurrent).toMatchObject({ m: 3, answered: 3, failed: 0 });
-    for (const limited of [figures.slackRateLimitShort, figures.slackRateLimitLong]) {
-      expect(limited.rateLimited).toBeGreaterThanOrEqual(1);
-      expect(limited).toMatchObject({ lost: 0, duplicated: 0 });
-    }
-    expect(figures.slackRateLimitLong).toMatchObject({ eyesRemoved: true, functionsAlive: true });
+    expect(figures.slackRateLimitLong.rateLimited).toBeGreaterThanOrEqual(1);
+    expect(figures.slackRateLimitLong).toMatchObject({ lost: 0, duplicated: 0, eyesRemoved: true, functionsAlive: true });
     for (const failure of [figures.s3ColdStart.hanging, figures.s3ColdStart.down]) {
       expect(failure.failedReply).toMatch(/my image model didn't load/);
       expect(failure.failedMs).toBeLessThan(failure.remainingMs);
