@@ -139,7 +139,7 @@ export class Inference {
 
     const species = await this.species(picture, expertGroups(predictions, objects, taxonomy), timed);
     if (species) scene.species = species;
-    const reader = likelyText(predictions, objects, paletteShare(picture)) ? await this.optional.reader?.get() : undefined;
+    const reader = this.optional.reader && likelyText(predictions, objects, paletteShare(picture)) ? await this.optional.reader.get() : undefined;
     if (reader) {
       const text = await timed('reader', () => this.optionalRun('reader', undefined, async () => reader.read(await pngForReading(picture))));
       if (text) scene.text = text;
