@@ -8,6 +8,7 @@
 import '../dev/command-line';
 import { readFileSync } from 'node:fs';
 import { getInference } from '../inference';
+import { peakResidentMb } from './peak-resident-memory';
 
 async function main(): Promise<void> {
   const [first, ...others] = process.argv.slice(2).map((path) => new Uint8Array(readFileSync(path)));
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   // performance.now() counts from the start of this process.
   const coldStartMs = performance.now();
   for (let i = 0; i < 3; i++) for (const bytes of [first, ...others]) await inference.describeImage(bytes);
-  process.stdout.write(JSON.stringify({ coldStartMs, peakRssMb: process.resourceUsage().maxRSS / 1024, label: description.label }) + '\n');
+  process.stdout.write(JSON.stringify({ coldStartMs, peakRssMb: peakResidentMb(), label: description.label }) + '\n');
   await inference.close();
 }
 

@@ -4,6 +4,7 @@
  * carries none of the worker's code.
  */
 import type { Context } from 'aws-lambda';
+import { peakResidentMb } from './peak-resident-memory';
 
 export function benchContext(functionName: string): Context {
   return {
@@ -24,5 +25,5 @@ export function benchContext(functionName: string): Context {
 
 /** `performance.now()` counts from the start of the process: new process → first answer. */
 export function reportColdStart(extra: Record<string, unknown>): void {
-  process.stdout.write(`${JSON.stringify({ coldStartMs: performance.now(), peakRssMb: process.resourceUsage().maxRSS / 1024, ...extra })}\n`);
+  process.stdout.write(`${JSON.stringify({ coldStartMs: performance.now(), peakRssMb: peakResidentMb(), ...extra })}\n`);
 }
