@@ -23,6 +23,7 @@ export function followUpPlan(event: SlackMessageLikeEvent, me: BotIdentity): Ans
 }
 
 export const NO_PICTURE_IN_THREAD = "I haven't looked at a picture in this thread yet. Send me one and then ask about it.";
+export const THREAD_GONE = "I can't find this thread's first message any more, so I can't tell which picture you mean. Send it again and ask me about it.";
 
 export async function followUpAnswer(client: Pick<SlackWebApi, 'conversations'>, plan: AnswerPlan): Promise<SlackAnswer> {
   const followUp = plan.followUp;
@@ -32,6 +33,8 @@ export async function followUpAnswer(client: Pick<SlackWebApi, 'conversations'>,
     return { text: escapeSlackText(scene === undefined ? NO_PICTURE_IN_THREAD : answerFollowUp(scene, followUp.question)) };
   } catch (e) {
     const code = (e as { data?: { error?: string; needed?: string } }).data;
+    // The thread's parent was deleted: asking again will not bring it back.
+    if (code?.error === 'thread_not_found') return { text: THREAD_GONE };
     if (code?.error === 'missing_scope') {
       log('warn', `cannot read the thread for a follow-up question: add the ${code.needed ?? 'channels:history / groups:history / im:history / mpim:history'} scope to the Slack app (manifest.yml) and reinstall it`, { channel: plan.channel });
       return { text: "I can't read this thread (the app is missing a permission), so I can't answer questions about its picture." };

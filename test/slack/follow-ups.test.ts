@@ -1,15 +1,14 @@
 /**
  * The scene in Slack, end to end: signed events into the real Bolt receiver, the simulator as
  * Slack (upload flow, conversations.replies, message metadata), the real model on real photos.
- * The object detector is not part of the module on this branch, so a stand-in adds boxes the
- * test places to the real description; test/slack/follow-ups-e2e.test.ts runs the same flow on
- * what the real detector finds.
+ * A stand-in puts boxes the test chooses into the real description, so each answer is known in
+ * advance; test/slack/follow-ups-e2e.test.ts runs the same flow on what the real detector finds.
  */
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import type { RecordedCall } from '../../src/dev/slack-simulator/call-log';
 import { MARKUP_MAX_SIDE, type DetectedObjects } from '../../src/inference';
-import { NO_PICTURE_IN_THREAD } from '../../src/slack/follow-up';
+import { NO_PICTURE_IN_THREAD, THREAD_GONE } from '../../src/slack/follow-up';
 import { SCENE_EVENT_TYPE } from '../../src/slack/scene-memory';
 import { MARKUP_FILENAME } from '../../src/slack/upload-markup';
 import { testImage } from '../helpers/paths';
@@ -164,6 +163,11 @@ test('a follow-up in a thread the bot has not answered a picture in says so', as
   await stack.sim.waitUntilAnswered(parent.channel, parent.ts);
   const answers = await replyInThread(DM(), parent.ts, 'how many dogs?');
   expect(answers.map((c) => c.args.text)).toEqual([NO_PICTURE_IN_THREAD]);
+});
+
+test('a follow-up in a thread whose first message is gone (thread_not_found) says so, not "try again"', async () => {
+  const answers = await replyInThread(DM(), '1700000000.000100', 'how many dogs?');
+  expect(answers.map((c) => c.args.text)).toEqual([THREAD_GONE]);
 });
 
 test('the upload URL takes the bytes without a token, and completing an upload that never arrived fails', async () => {
