@@ -1,6 +1,6 @@
 import { RecognizeTextCommand, type LexRuntimeV2Client, type Message, type RecognizeTextCommandOutput } from '@aws-sdk/client-lex-runtime-v2';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { errorFields, log, percent } from '../inference';
+import { errorFields, log, percent, statesConfidence } from '../inference';
 import { IMAGE_ATTRIBUTE } from '../lex/bot-names';
 import { readLastResult, readOutlines } from '../lex/last-result';
 import { UPLOADS_PREFIX, type WebConfig } from './config';
@@ -66,7 +66,9 @@ export function chatReply(response: Pick<RecognizeTextCommandOutput, 'messages' 
   if (!last) return { messages };
   const objects = readOutlines(attributes);
   const guess = (g: { label: string; probability: number }): Guess => ({ label: g.label, probability: g.probability, percent: percent(g.probability) });
-  return { messages, guesses: { ...guess(last), runnersUp: last.runnersUp.map(guess), ...(objects.length > 0 ? { objects } : {}) } };
+  // A lead taken from the detector's count or the reader's text has a score, not a confidence: no bar for it.
+  const lead = statesConfidence(last) ? guess(last) : { label: last.label };
+  return { messages, guesses: { ...lead, runnersUp: last.runnersUp.map(guess), ...(objects.length > 0 ? { objects } : {}) } };
 }
 
 function chatMessage(m: Message): ChatMessage[] {

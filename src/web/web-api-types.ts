@@ -45,8 +45,11 @@ export interface OutlinedObject {
   boxes: { x: number; y: number; width: number; height: number }[];
 }
 
-/** The best guess, the runners-up and the objects found, when the turn described a picture. */
-export interface Guesses extends Guess {
+/**
+ * The best guess, the runners-up and the objects found, when the turn described a picture. The
+ * best guess has no probability when the answer leads with counted objects or read text.
+ */
+export interface Guesses extends Omit<Guess, 'probability' | 'percent'>, Partial<Pick<Guess, 'probability' | 'percent'>> {
   runnersUp: Guess[];
   objects?: OutlinedObject[];
 }

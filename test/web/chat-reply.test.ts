@@ -54,6 +54,21 @@ test('a described picture becomes the sentence, the card with its buttons, and t
   });
 });
 
+test('an answer that leads with counted people shows no bar for the lead: its number is a detector score, not a confidence', () => {
+  const people: ImageDescription = {
+    ...parrotWithPeople,
+    sentence: 'Two people.',
+    label: 'person',
+    probability: 0.45,
+    leadsWith: 'objects',
+    objects: [parrotWithPeople.objects[0]],
+  };
+  const reply = chatReply(describedTurn(people));
+  expect(reply.guesses).toMatchObject({ label: 'person', runnersUp: [{ label: 'macaw', percent: '97%' }, { label: 'lorikeet' }, { label: 'toucan' }] });
+  expect(reply.guesses).not.toHaveProperty('probability');
+  expect(reply.guesses).not.toHaveProperty('percent');
+});
+
 test('a turn that described nothing carries no guesses, though the session still remembers the last ones', () => {
   const followUp = closeIntent(intent, 'Fulfilled', withLastResult({}, parrotWithPeople), [{ contentType: 'PlainText', content: 'My best guess was macaw.' }]);
   expect(chatReply({ messages: followUp.messages as never, sessionState: followUp.sessionState as never })).toEqual({ messages: [{ type: 'text', text: 'My best guess was macaw.' }] });

@@ -142,16 +142,19 @@ function guessBars(guesses: Guesses): HTMLElement {
     const li = document.createElement('li');
     const label = document.createElement('span');
     label.textContent = g.label;
-    const bar = document.createElement('span');
-    bar.className = 'bar';
-    bar.setAttribute('aria-hidden', 'true');
-    const fill = document.createElement('span');
-    fill.style.width = `${Math.max(1, Math.round(g.probability * 100))}%`;
-    bar.append(fill);
-    const value = document.createElement('span');
-    value.className = 'value';
-    value.textContent = g.percent;
-    li.append(label, bar, value);
+    li.append(label);
+    if (g.probability !== undefined && g.percent !== undefined) {
+      const bar = document.createElement('span');
+      bar.className = 'bar';
+      bar.setAttribute('aria-hidden', 'true');
+      const fill = document.createElement('span');
+      fill.style.width = `${Math.max(1, Math.round(g.probability * 100))}%`;
+      bar.append(fill);
+      const value = document.createElement('span');
+      value.className = 'value';
+      value.textContent = g.percent;
+      li.append(bar, value);
+    }
     list.append(li);
   }
   return list;
