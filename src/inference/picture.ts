@@ -19,7 +19,7 @@ export async function squeezeSquare(picture: DecodedPicture, size: number): Prom
 }
 
 /** The reader's: grey PNG; small pictures enlarged so that screen text reaches a size tesseract reads well. */
-export async function pngForReading(picture: DecodedPicture, minLongSide = 1024): Promise<Buffer> {
+export async function pngForReading(picture: DecodedPicture, minLongSide = 1200): Promise<Buffer> {
   const long = Math.max(picture.width, picture.height);
   const image = raw(picture).greyscale();
   const scaled = long < minLongSide ? image.resize({ width: Math.round((picture.width * minLongSide) / long), kernel: 'cubic' }) : image;
