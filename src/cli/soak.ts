@@ -78,6 +78,7 @@ async function soak(settings: StackSettings, o: Options): Promise<Record<string,
   const lex = new LexClient(`http://127.0.0.1:${ports.lex}`);
   const functionsPid = pidListeningOn(ports.lambda);
   if (functionsPid === undefined) throw new UsageError(`nothing listens on 127.0.0.1:${ports.lambda} (LAMBDA_PORT): start the stack with npm start first`);
+  const workerPid = pidListeningOn(ports.worker);
   await sim.calls().catch(() => {
     throw new UsageError(`the Slack simulator does not answer on 127.0.0.1:${ports.slackSim} (SLACK_SIM_PORT): start the stack with npm start first`);
   });
@@ -97,7 +98,7 @@ async function soak(settings: StackSettings, o: Options): Promise<Record<string,
   }, 200);
   try {
     await sim.setFaults([]);
-    const report: Record<string, unknown> = { stack: { host: '127.0.0.1', ports, functionsPid } };
+    const report: Record<string, unknown> = { stack: { host: '127.0.0.1', ports, functionsPid, workerPid } };
     // A scenario that breaks (the stack crashed, say) is reported as such; the rest still run.
     const scenario = async (name: string, run: () => Promise<unknown>): Promise<void> => {
       try {
@@ -164,6 +165,8 @@ async function soak(settings: StackSettings, o: Options): Promise<Record<string,
         ms: summarise(sustained.map((t) => t.ms)),
         // atSoakStart: before the soak's first request (models not loaded yet when the stack is fresh).
         rssMb: { atSoakStart: memory.beforeMb, beforeRequests: beforeRequestsMb, peak: memory.peakMb, after: rssMb(functionsPid), wholeRunPeak: memory.wholeRunPeakMb },
+        // The Slack worker's process, after the burst (its models loaded): not part of these requests.
+        workerRssMb: workerPid === undefined ? undefined : rssMb(workerPid),
       };
     });
 

@@ -1,10 +1,10 @@
 /**
  * `npm start`: the whole product on one machine, on 127.0.0.1 — local S3 seeded with the
  * prepared model, DynamoDB (dynalite) for Slack's event ids, the Slack simulator, a static server
- * for local pictures, both functions under serverless-offline, and the local Lex V2 runtime
- * calling the fulfilment function through the Lambda invoke API as Lex does. Every port is checked
- * first; Ctrl-C, SIGTERM or a closed terminal (SIGHUP) stops it all, and so does the functions'
- * process dying (exit code 1).
+ * for local pictures, the functions under serverless-offline (the Slack worker in a second
+ * serverless-offline process), and the local Lex V2 runtime calling the fulfilment function
+ * through the Lambda invoke API as Lex does. Every port is checked first; Ctrl-C, SIGTERM or a
+ * closed terminal (SIGHUP) stops it all, and so does either serverless-offline process dying (exit code 1).
  */
 import { answerHelp } from './command-line';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -36,7 +36,7 @@ export const MODEL_BUCKET = 'whatsthat-models-local';
 const IDEMPOTENCY_TABLE = 'whatsthat-local-idempotency';
 
 export interface StackSettings {
-  ports: { s3: number; http: number; lambda: number; lex: number; slackSim: number; files: number; dynamodb: number };
+  ports: { s3: number; http: number; lambda: number; worker: number; lex: number; slackSim: number; files: number; dynamodb: number };
   filesDir: string;
   /** Where `npm run soak` serves its hostile pictures; allowed past the private-address refusal. */
   soakHostPort: number;
@@ -56,6 +56,7 @@ export function stackSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Stac
       s3: portSetting(env, 'S3_PORT', 4569),
       http: portSetting(env, 'HTTP_PORT', 3000),
       lambda: portSetting(env, 'LAMBDA_PORT', 3002),
+      worker: portSetting(env, 'WORKER_LAMBDA_PORT', 3003),
       lex: portSetting(env, 'LEX_PORT', DEFAULT_LEX_PORT),
       slackSim: portSetting(env, 'SLACK_SIM_PORT', DEFAULT_SLACK_SIM_PORT),
       files: portSetting(env, 'FILES_PORT', 4030),
@@ -81,6 +82,7 @@ const PORT_VARIABLES: Record<keyof StackSettings['ports'], string> = {
   s3: 'S3_PORT',
   http: 'HTTP_PORT',
   lambda: 'LAMBDA_PORT',
+  worker: 'WORKER_LAMBDA_PORT',
   lex: 'LEX_PORT',
   slackSim: 'SLACK_SIM_PORT',
   files: 'FILES_PORT',
@@ -115,7 +117,7 @@ async function main(): Promise<void> {
   const shutDown = (message: string, code: number): void => {
     console.log(message);
     // A server that will not close in time does not keep the stack alive; the 'exit' handler
-    // still takes the functions' process group down.
+    // still takes the serverless-offline process groups down.
     setTimeout(() => process.exit(code), STOP_DEADLINE_MS).unref();
     void stack.stopAll().then(() => process.exit(code));
   };
@@ -148,7 +150,8 @@ async function main(): Promise<void> {
     stack.add(files.stop);
 
     const lambdaEndpoint = `http://127.0.0.1:${ports.lambda}`;
-    const offline = startServerlessOffline({
+    const workerEndpoint = `http://127.0.0.1:${ports.worker}`;
+    const functionsEnv = {
       MODEL_BUCKET,
       S3_ENDPOINT: s3.endpoint,
       IMAGE_FETCH_ALLOW_HOSTS: [`127.0.0.1:${ports.files}`, `127.0.0.1:${settings.soakHostPort}`, ...settings.allowHosts].join(','),
@@ -157,14 +160,22 @@ async function main(): Promise<void> {
       SLACK_SIGNING_SECRET: settings.slack.signingSecret,
       IDEMPOTENCY_TABLE,
       DYNAMODB_ENDPOINT: dynamo.endpoint,
-      LAMBDA_ENDPOINT: lambdaEndpoint,
+      // The receiver hands its jobs to the worker's process.
+      LAMBDA_ENDPOINT: workerEndpoint,
       HTTP_PORT: String(ports.http),
-      LAMBDA_PORT: String(ports.lambda),
       ...webFunctionEnv({ uploadsBucket: LOCAL_UPLOADS_BUCKET, lexEndpoint: `http://127.0.0.1:${ports.lex}` }),
-    });
-    stack.add(() => offline.stop());
-    process.on('exit', () => offline.killNow());
-    await Promise.race([Promise.all([waitForPort(ports.http), waitForPort(ports.lambda)]), offline.exited]);
+    };
+    // Two serverless-offline processes, as Lambda runs the receiver and the worker in containers
+    // of their own: a burst of pictures keeps the worker's event loop busy with the models, and
+    // the receiver must still acknowledge each event within Slack's 3 seconds.
+    const offline = startServerlessOffline('functions', { ...functionsEnv, LOCAL_FUNCTIONS: 'lexFulfilment,slackEvents,web', LAMBDA_PORT: String(ports.lambda) });
+    const worker = startServerlessOffline('worker', { ...functionsEnv, LOCAL_FUNCTIONS: 'slackWorker', LAMBDA_PORT: String(ports.worker), ESBUILD_WORK_FOLDER: '.esbuild-worker' });
+    for (const child of [offline, worker]) {
+      stack.add(() => child.stop());
+      process.on('exit', () => child.killNow());
+    }
+    const dead = Promise.race([offline.exited, worker.exited]);
+    await Promise.race([Promise.all([waitForPort(ports.http), waitForPort(ports.lambda), waitForPort(ports.worker)]), dead]);
 
     const lex = await startLexRuntime({
       port: ports.lex,
@@ -172,7 +183,7 @@ async function main(): Promise<void> {
       fulfilment: new LambdaInvokeCodeHook({ endpoint: lambdaEndpoint, functionName: `${SERVICE}-${STAGE}-lexFulfilment`, region: 'us-east-1' }),
     });
     stack.add(lex.stop);
-    await warmUpSlackWorker(lambdaEndpoint, `${SERVICE}-${STAGE}-slackWorker`);
+    await Promise.race([warmUpSlackWorker(workerEndpoint, `${SERVICE}-${STAGE}-slackWorker`), dead]);
 
     console.log(`
 whatsthat local stack
@@ -180,7 +191,8 @@ whatsthat local stack
   S3 (s3rver)            ${s3.endpoint}  bucket ${MODEL_BUCKET}, models ${entries.map((e) => `${e.name}/${e.version}`).join(', ')}; uploads ${LOCAL_UPLOADS_BUCKET}
   DynamoDB (dynalite)    ${dynamo.endpoint}  table ${IDEMPOTENCY_TABLE}
   Slack events (HTTP)    ${eventsUrl}
-  Lambda invoke API      ${lambdaEndpoint}  (${SERVICE}-${STAGE}-lexFulfilment, ${SERVICE}-${STAGE}-slackEvents, ${SERVICE}-${STAGE}-slackWorker, ${SERVICE}-${STAGE}-web)
+  Lambda invoke API      ${lambdaEndpoint}  (${SERVICE}-${STAGE}-lexFulfilment, ${SERVICE}-${STAGE}-slackEvents, ${SERVICE}-${STAGE}-web)
+  Slack worker (Lambda)  ${workerEndpoint}  (${SERVICE}-${STAGE}-slackWorker, a process of its own)
   Lex V2 runtime         ${lex.endpoint}
   Slack simulator        ${sim.url}  (Web API ${sim.apiUrl})
   pictures               ${files.url}/  serving ${settings.filesDir}
@@ -192,7 +204,7 @@ try it:
 `);
     console.log('ready');
     // A stack with dead functions is not running: say so and stop the rest.
-    await offline.exited.catch((e: Error) => shutDown(`${e.message} — the local stack is stopping`, 1));
+    await dead.catch((e: Error) => shutDown(`${e.message} — the local stack is stopping`, 1));
   } catch (e) {
     console.error(`the local stack failed to start: ${e instanceof Error ? e.message : String(e)}`);
     await stack.stopAll();
@@ -200,10 +212,10 @@ try it:
   }
 }
 
-function startServerlessOffline(env: Record<string, string>): ManagedChild {
+function startServerlessOffline(role: 'functions' | 'worker', env: Record<string, string>): ManagedChild {
   // The binary directly (not npx), in its own process group, so stopping it stops all of it.
   return startChild(process.execPath, [join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js'), 'offline', 'start', '--stage', STAGE], {
-    name: 'serverless-offline (the functions)',
+    name: role === 'functions' ? 'serverless-offline (the functions)' : 'serverless-offline (the Slack worker)',
     cwd: ROOT,
     env: {
       ...process.env,
@@ -216,7 +228,7 @@ function startServerlessOffline(env: Record<string, string>): ManagedChild {
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_REGION: 'us-east-1',
     },
-    onOutput: (stream, text) => (stream === 'stdout' ? process.stdout : process.stderr).write(text.replace(/^(?=.)/gm, '[functions] ')),
+    onOutput: (stream, text) => (stream === 'stdout' ? process.stdout : process.stderr).write(text.replace(/^(?=.)/gm, `[${role}] `)),
   });
 }
 
@@ -247,9 +259,10 @@ async function waitForPort(port: number, timeoutMs = 120_000): Promise<void> {
 const USAGE = `usage: npm start
 
 Runs the whole product on 127.0.0.1: local S3 with the prepared model, DynamoDB, the Slack
-simulator, a picture server for FILES_DIR, both functions under serverless-offline and the local
-Lex V2 runtime. Prints the endpoints and "ready"; Ctrl-C stops it all. Ports: S3_PORT (4569),
-HTTP_PORT (3000), LAMBDA_PORT (3002), LEX_PORT (4010), SLACK_SIM_PORT (4020), FILES_PORT (4030),
+simulator, a picture server for FILES_DIR, the functions under serverless-offline (the Slack
+worker in a process of its own) and the local Lex V2 runtime. Prints the endpoints and "ready";
+Ctrl-C stops it all. Ports: S3_PORT (4569), HTTP_PORT (3000), LAMBDA_PORT (3002),
+WORKER_LAMBDA_PORT (3003), LEX_PORT (4010), SLACK_SIM_PORT (4020), FILES_PORT (4030),
 DYNAMODB_PORT (4570). Settings such as LOG_LEVEL or IMAGE_MAX_BYTES are passed to the functions.`;
 
 if (require.main === module) {

@@ -14,7 +14,7 @@ import { createS3Client } from '../../src/inference/s3-client';
 import { testImage } from '../helpers/paths';
 import { startNpmStart, type RunningStack } from './npm-start';
 
-const PORTS = { S3_PORT: 33269, HTTP_PORT: 33200, LAMBDA_PORT: 33202, LEX_PORT: 33210, SLACK_SIM_PORT: 33220, FILES_PORT: 33230, DYNAMODB_PORT: 33270 };
+const PORTS = { S3_PORT: 33269, HTTP_PORT: 33200, LAMBDA_PORT: 33202, WORKER_LAMBDA_PORT: 33203, LEX_PORT: 33210, SLACK_SIM_PORT: 33220, FILES_PORT: 33230, DYNAMODB_PORT: 33270 };
 const CHAT_URL = `http://127.0.0.1:${PORTS.HTTP_PORT}/`;
 const CHROMIUM = '/usr/bin/chromium';
 /** IMAGE_MAX_BYTES's default. */

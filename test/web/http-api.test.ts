@@ -13,7 +13,7 @@ import { testImage } from '../helpers/paths';
 import { startPhotoHost } from '../helpers/photo-host';
 import { startNpmStart, type RunningStack } from './npm-start';
 
-const PORTS = { S3_PORT: 33169, HTTP_PORT: 33100, LAMBDA_PORT: 33102, LEX_PORT: 33110, SLACK_SIM_PORT: 33120, FILES_PORT: 33130, DYNAMODB_PORT: 33170 };
+const PORTS = { S3_PORT: 33169, HTTP_PORT: 33100, LAMBDA_PORT: 33102, WORKER_LAMBDA_PORT: 33103, LEX_PORT: 33110, SLACK_SIM_PORT: 33120, FILES_PORT: 33130, DYNAMODB_PORT: 33170 };
 const API = `http://127.0.0.1:${PORTS.HTTP_PORT}`;
 
 let photos: TestServer;

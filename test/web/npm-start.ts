@@ -12,6 +12,7 @@ export interface StackPorts {
   S3_PORT: number;
   HTTP_PORT: number;
   LAMBDA_PORT: number;
+  WORKER_LAMBDA_PORT: number;
   LEX_PORT: number;
   SLACK_SIM_PORT: number;
   FILES_PORT: number;

@@ -4,6 +4,10 @@
 // stage they are left out of every function's environment before anything is packaged or
 // deployed — whatever the shell running `serverless package` or `deploy` holds — so a local
 // endpoint, an allow-listed loopback host or a secret can never reach a deployed template.
+//
+// In the local stage, LOCAL_FUNCTIONS (a comma-separated list) keeps only the functions named:
+// `npm start` runs the Slack worker in a serverless-offline process of its own, as Lambda runs it
+// apart from the receiver, so the receiver's acknowledgements never wait behind a model.
 'use strict';
 
 const LOCAL_STAGE = 'local';
@@ -22,7 +26,7 @@ class LocalOnlySettings {
       throw new this.serverless.classes.Error('custom.localOnlySettings must list the settings that exist only in the local stage');
     }
     const stage = this.serverless.getProvider('aws').getStage();
-    if (stage === LOCAL_STAGE) return;
+    if (stage === LOCAL_STAGE) return this.keepLocalFunctions(process.env.LOCAL_FUNCTIONS);
     const environments = [service.provider.environment, ...Object.values(service.functions || {}).map((fn) => fn.environment)];
     const held = new Set();
     for (const environment of environments.filter(Boolean)) {
@@ -35,6 +39,15 @@ class LocalOnlySettings {
     if (held.size > 0 && this.log) {
       this.log.notice(`stage ${stage}: left out ${[...held].join(', ')} from the shell (they exist only in the ${LOCAL_STAGE} stage)`);
     }
+  }
+
+  keepLocalFunctions(list) {
+    if (!list) return;
+    const functions = this.serverless.service.functions || {};
+    const wanted = list.split(',').map((name) => name.trim()).filter(Boolean);
+    const unknown = wanted.filter((name) => !(name in functions));
+    if (unknown.length > 0) throw new this.serverless.classes.Error(`LOCAL_FUNCTIONS names ${unknown.join(', ')}, which serverless.yml does not define`);
+    for (const name of Object.keys(functions)) if (!wanted.includes(name)) delete functions[name];
   }
 }
 
