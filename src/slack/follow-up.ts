@@ -30,7 +30,8 @@ export async function followUpAnswer(client: Pick<SlackWebApi, 'conversations'>,
   if (followUp === undefined) throw new Error('followUpAnswer needs a follow-up plan');
   try {
     const scene = await lastSceneInThread(client, { channel: plan.channel, threadTs: plan.threadTs, botId: followUp.botId });
-    return { text: escapeSlackText(scene === undefined ? NO_PICTURE_IN_THREAD : answerFollowUp(scene, followUp.question)) };
+    if (scene === undefined) return { text: escapeSlackText(NO_PICTURE_IN_THREAD) };
+    return { text: escapeSlackText(answerFollowUp(scene.summary, followUp.question, { ofSeveralPictures: scene.picturesInThread > 1 })) };
   } catch (e) {
     const code = (e as { data?: { error?: string; needed?: string } }).data;
     // The thread's parent was deleted: asking again will not bring it back.

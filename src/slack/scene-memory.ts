@@ -34,18 +34,18 @@ export function sceneMetadata(description: ImageDescription): SlackMessageMetada
 }
 
 /**
- * The scene of the latest picture the bot answered in the thread, or undefined when it answered
- * none there. Only the bot's own messages count: another app could post metadata of this type.
+ * The scene of the latest picture the bot answered in the thread, and how many it answered there;
+ * undefined when none. Only the bot's own messages count: another app could post metadata of this type.
  */
 export async function lastSceneInThread(
   client: Pick<webApi.WebClient, 'conversations'>,
   where: { channel: string; threadTs: string; botId: string },
-): Promise<SceneSummary | undefined> {
+): Promise<{ summary: SceneSummary; picturesInThread: number } | undefined> {
   const response = (await client.conversations.replies({ channel: where.channel, ts: where.threadTs, include_all_metadata: true, limit: THREAD_PAGE })) as ConversationsRepliesResponse;
-  const scenes = (response.messages ?? []).filter((m) => m.bot_id === where.botId && m.metadata?.event_type === SCENE_EVENT_TYPE);
-  for (const message of scenes.reverse()) {
-    const summary = parseSceneSummary(message.metadata?.event_payload);
-    if (summary !== undefined) return summary;
-  }
-  return undefined;
+  const scenes = (response.messages ?? [])
+    .filter((m) => m.bot_id === where.botId && m.metadata?.event_type === SCENE_EVENT_TYPE)
+    .map((m) => parseSceneSummary(m.metadata?.event_payload))
+    .filter((summary) => summary !== undefined);
+  const latest = scenes.at(-1);
+  return latest === undefined ? undefined : { summary: latest, picturesInThread: scenes.length };
 }

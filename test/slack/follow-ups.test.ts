@@ -158,6 +158,17 @@ test('in a channel, a mention in the answer\'s thread is a follow-up; a reply wi
   expect(stack.sim.calls.list().slice(before)).toEqual([]);
 });
 
+test('with several pictures answered in the thread, a follow-up says it is about the latest one', async () => {
+  standIn = TWO_PEOPLE_AND_A_KITE;
+  const first = stack.sim.registerFile({ path: testImage('kite_and_cold.jpg') });
+  const second = stack.sim.registerFile({ path: testImage('pets.jpg') });
+  const posted = await stack.sim.userPosts({ files: [first, second] });
+  await stack.sim.waitUntilAnswered(posted.channel, posted.ts);
+  await stack.idle();
+  const answers = await replyInThread(posted.channel, posted.ts, 'how many kites?');
+  expect(answers.map((c) => c.args.text)).toEqual(['About the latest picture: I see just one kite.']);
+});
+
 test('a follow-up in a thread the bot has not answered a picture in says so', async () => {
   const parent = await stack.sim.userPosts({ text: 'hello' });
   await stack.sim.waitUntilAnswered(parent.channel, parent.ts);

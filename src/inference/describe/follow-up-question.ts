@@ -51,8 +51,16 @@ export function askedThing(words: string): AskedThing {
   return { label: cocoLabelOf(clean), words: clean };
 }
 
-/** The answer to a parsed question from a picture's summary. */
-export function answerFollowUp(summary: SceneSummary, question: FollowUpQuestion): string {
+/**
+ * The answer to a parsed question from a picture's summary. When the conversation holds several
+ * pictures, the answer says which one it is about.
+ */
+export function answerFollowUp(summary: SceneSummary, question: FollowUpQuestion, where: { ofSeveralPictures?: boolean } = {}): string {
+  const answer = answerAbout(summary, question);
+  return where.ofSeveralPictures ? `About the latest picture: ${answer}` : answer;
+}
+
+function answerAbout(summary: SceneSummary, question: FollowUpQuestion): string {
   switch (question.kind) {
     case 'count':
       return countAnswer(summary, question.thing);
