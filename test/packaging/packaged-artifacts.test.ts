@@ -52,6 +52,17 @@ const LOCAL_SHELL: Record<string, string> = {
 };
 /** serverless.yml custom.localOnlySettings */
 const LOCAL_ONLY_SETTINGS = Object.keys(LOCAL_SHELL);
+/**
+ * A shell that still holds the deploy steps' exports, or a local stack's resource names: a
+ * deployed stage must use its own resources (serverless.yml custom.stackOwnSettings) instead.
+ */
+const OTHER_RESOURCES_SHELL: Record<string, string> = {
+  MODEL_BUCKET: 'shell-model-bucket-91c3',
+  IDEMPOTENCY_TABLE: 'shell-idempotency-table-52ae',
+  UPLOADS_BUCKET: 'shell-uploads-bucket-7f04',
+  LEX_BOT_ID: 'SHELLBOT7Q',
+  LEX_BOT_ALIAS_ID: 'SHELLALIAS',
+};
 const PARAMETERS = { signingSecret: `/whatsthat/${STAGE}/slack-signing-secret`, botToken: `/whatsthat/${STAGE}/slack-bot-token` };
 const parameterArn = (name: string) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${name}` });
 
@@ -84,7 +95,7 @@ let template: Template;
 const report: string[] = [];
 
 beforeAll(async () => {
-  pkg = await packageService(STAGE, LOCAL_SHELL);
+  pkg = await packageService(STAGE, { ...LOCAL_SHELL, ...OTHER_RESOURCES_SHELL });
   template = pkg.template;
 }, 300_000);
 
@@ -343,8 +354,21 @@ describe('the packaged CloudFormation template', () => {
     expect(Object.keys(env).filter((name) => LOCAL_ONLY_SETTINGS.includes(name))).toEqual([]);
   });
 
-  test("no value of the packaging shell's local settings or secrets is anywhere in the template or the zips", async () => {
-    const values = Object.values(LOCAL_SHELL);
+  test.each(FUNCTIONS)("$key names the stack's own bucket, table and bot, though the packaging shell named others", ({ logicalId }) => {
+    const env = functionDefinition(template, logicalId).environment;
+    const own: Record<string, unknown> = {
+      MODEL_BUCKET: { Ref: 'ModelBucket' },
+      IDEMPOTENCY_TABLE: { Ref: 'IdempotencyTable' },
+      UPLOADS_BUCKET: { Ref: 'UploadsBucket' },
+      TRUSTED_S3_BUCKETS: { Ref: 'UploadsBucket' },
+      LEX_BOT_ID: { Ref: 'LexBot' },
+      LEX_BOT_ALIAS_ID: { 'Fn::GetAtt': ['LexBotAlias', 'BotAliasId'] },
+    };
+    for (const [name, value] of Object.entries(env)) if (name in own) expect([name, value]).toEqual([name, own[name]]);
+  });
+
+  test("no value of the packaging shell's local settings, secrets or other resources is anywhere in the template or the zips", async () => {
+    const values = [...Object.values(LOCAL_SHELL), ...Object.values(OTHER_RESOURCES_SHELL)];
     const inTemplate = JSON.stringify(template);
     expect(values.filter((v) => inTemplate.includes(v))).toEqual([]);
     for (const { key } of FUNCTIONS) {

@@ -5,6 +5,10 @@
 // deployed — whatever the shell running `serverless package` or `deploy` holds — so a local
 // endpoint, an allow-listed loopback host or a secret can never reach a deployed template.
 //
+// The settings in custom.stackOwnSettings (MODEL_BUCKET, LEX_BOT_ID, …) may point npm start's
+// functions at the local stack's resources; for every other stage they are set back to the
+// stack's own resources, the ones its IAM roles grant.
+//
 // In the local stage, LOCAL_FUNCTIONS (a comma-separated list) keeps only the functions named:
 // `npm start` runs the Slack worker in a serverless-offline process of its own, as Lambda runs it
 // apart from the receiver, so the receiver's acknowledgements never wait behind a model.
@@ -28,6 +32,7 @@ class LocalOnlySettings {
     const stage = this.serverless.getProvider('aws').getStage();
     if (stage === LOCAL_STAGE) return this.keepLocalFunctions(process.env.LOCAL_FUNCTIONS);
     const environments = [service.provider.environment, ...Object.values(service.functions || {}).map((fn) => fn.environment)];
+    this.useStackOwnSettings(stage, environments.filter(Boolean), service.custom.stackOwnSettings || {});
     const held = new Set();
     for (const environment of environments.filter(Boolean)) {
       for (const name of names) {
@@ -38,6 +43,20 @@ class LocalOnlySettings {
     }
     if (held.size > 0 && this.log) {
       this.log.notice(`stage ${stage}: left out ${[...held].join(', ')} from the shell (they exist only in the ${LOCAL_STAGE} stage)`);
+    }
+  }
+
+  useStackOwnSettings(stage, environments, own) {
+    const replaced = new Set();
+    for (const environment of environments) {
+      for (const [name, value] of Object.entries(own)) {
+        if (!(name in environment)) continue;
+        if (JSON.stringify(environment[name]) !== JSON.stringify(value)) replaced.add(name);
+        environment[name] = JSON.parse(JSON.stringify(value));
+      }
+    }
+    if (replaced.size > 0 && this.log) {
+      this.log.notice(`stage ${stage}: ${[...replaced].join(', ')} from the shell replaced by the stack's own resources`);
     }
   }
 
