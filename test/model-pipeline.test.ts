@@ -1,11 +1,12 @@
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createS3Client } from '../src/inference/s3-client';
 import { sha256Hex } from '../src/inference/model/sha256';
 import { manifestFiles, parseManifest } from '../src/inference/model/manifest';
 import { findModel, readCatalogue, type TfliteEntry } from '../src/model-pipeline/catalogue';
+import { modelMirrorDir } from '../src/model-pipeline/obtain-source';
 import { prepareModel } from '../src/model-pipeline/prepare-model';
 import { publishModel } from '../src/model-pipeline/publish-model';
 import { silentProgress } from '../src/model-pipeline/progress';
@@ -71,7 +72,12 @@ describe('model:prepare', () => {
   });
 
   test('says what to do when the mirror lacks the file', async () => {
-    await expect(prepareModel(entry, { mirrorDir: join(work, 'empty'), buildDir: join(work, 'x'), progress: silentProgress })).rejects.toThrow(/MODEL_MIRROR_DIR is set but .* does not exist/);
+    await expect(prepareModel(entry, { mirrorDir: join(work, 'empty'), buildDir: join(work, 'x'), progress: silentProgress })).rejects.toThrow(/MODEL_MIRROR_DIR is .*empty but .* does not exist/);
+  });
+
+  test('the mirror is MODEL_MIRROR_DIR, else the shared/models folder beside the checkout (this machine has one)', () => {
+    expect(modelMirrorDir({ MODEL_MIRROR_DIR: '/mirrors/models' })).toBe('/mirrors/models');
+    expect(modelMirrorDir({})).toBe(resolve(__dirname, '..', '..', 'shared', 'models'));
   });
 });
 

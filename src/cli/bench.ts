@@ -13,6 +13,7 @@ import type { StageTimings } from '../inference/types';
 import { createS3Client } from '../inference/s3-client';
 import { discardLocalS3, startLocalS3 } from '../dev/local-s3';
 import { readCatalogue } from '../model-pipeline/catalogue';
+import { modelMirrorDir } from '../model-pipeline/obtain-source';
 import { ensurePreparedModel } from '../model-pipeline/prepare-model';
 import { publishModel } from '../model-pipeline/publish-model';
 import { silentProgress } from '../model-pipeline/progress';
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
   const photo = values.image ?? join(imagesDir, 'cat_720p.jpg');
   const log = (line: string) => process.stderr.write(`${line}\n`);
 
-  const mirrorDir = process.env.MODEL_MIRROR_DIR || undefined;
+  const mirrorDir = modelMirrorDir();
   const s3 = await startLocalS3();
   try {
     for (const entry of readCatalogue()) {

@@ -1,6 +1,7 @@
 import '../dev/command-line';
 import { parseArgs } from 'node:util';
 import { findModel, readCatalogue } from '../model-pipeline/catalogue';
+import { modelMirrorDir } from '../model-pipeline/obtain-source';
 import { prepareModel, preparedModelDir, verifiedPreparedModel } from '../model-pipeline/prepare-model';
 import { silentProgress, terminalProgress } from '../model-pipeline/progress';
 import { manifestFiles } from '../inference/model/manifest';
@@ -8,8 +9,8 @@ import { manifestFiles } from '../inference/model/manifest';
 const USAGE = `usage: npm run model:prepare -- [--model <name>] [--json] [--force]
 
 Prepares every model of the catalogue (models/*.json), or only --model <name>: takes TFLite
-sources from MODEL_MIRROR_DIR when set, otherwise downloads their public URL; npm packages come
-from the registry tarball, checked against its published sha512 integrity. Every file is checked
+sources from MODEL_MIRROR_DIR when set (else ../shared/models beside the checkout, when there),
+otherwise downloads their public URL; npm packages come from the registry (npm pack), checked against its published sha512 integrity. Every file is checked
 against its sha256, TFLite models are converted to TF.js graph models, and each model is written
 with a manifest of hashes to build/models/<name>/<version>/. A model already prepared there, every
 file intact, is left as it is (no network needed) unless --force.`;
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { model: { type: 'string' }, json: { type: 'boolean' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) return void console.log(USAGE);
   const entries = values.model ? [findModel(values.model)] : readCatalogue();
-  const mirrorDir = process.env.MODEL_MIRROR_DIR || undefined;
+  const mirrorDir = modelMirrorDir();
   for (const entry of entries) {
     const started = performance.now();
     // Offline with the model already prepared is not a failure: nothing needs the network.

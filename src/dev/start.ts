@@ -15,6 +15,7 @@ import { createS3Client } from '../inference/s3-client';
 import { WARM_UP_MARKER } from '../slack/hand-over';
 import { portSetting } from '../inference/settings';
 import { findModel, readCatalogue } from '../model-pipeline/catalogue';
+import { modelMirrorDir } from '../model-pipeline/obtain-source';
 import { ensurePreparedModel } from '../model-pipeline/prepare-model';
 import { publishModel } from '../model-pipeline/publish-model';
 import { terminalProgress } from '../model-pipeline/progress';
@@ -128,7 +129,7 @@ async function main(): Promise<void> {
     // The classifier (MODEL_NAME) and the scene's optional models: detector, experts, reader.
     const entries = [findModel(process.env.MODEL_NAME), ...readCatalogue().filter((e) => e.role !== 'classifier')];
     const modelDirs: string[] = [];
-    for (const entry of entries) modelDirs.push(await ensurePreparedModel(entry, { mirrorDir: process.env.MODEL_MIRROR_DIR || undefined, progress: terminalProgress }));
+    for (const entry of entries) modelDirs.push(await ensurePreparedModel(entry, { mirrorDir: modelMirrorDir(), progress: terminalProgress }));
 
     const s3Dir = join(ROOT, 'build', 'local-stack', 's3');
     mkdirSync(s3Dir, { recursive: true });

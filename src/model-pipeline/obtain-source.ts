@@ -6,6 +6,17 @@ import type { SourceFile } from './catalogue';
 import type { Progress } from './progress';
 
 /**
+ * The mirror folder of the public model files: MODEL_MIRROR_DIR when set, else the `shared/models`
+ * folder beside the checkout when the machine provides one (README: `../shared`), else none — the
+ * files are downloaded. Either way every file is checked against the catalogue's sha256.
+ */
+export function modelMirrorDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.MODEL_MIRROR_DIR) return env.MODEL_MIRROR_DIR;
+  const beside = join(__dirname, '..', '..', '..', 'shared', 'models');
+  return existsSync(beside) ? beside : undefined;
+}
+
+/**
  * Gets a catalogue file from the mirror folder when one is configured (machines without
  * internet), otherwise from its public URL — and in both cases refuses it unless its sha256 is
  * the catalogue's.
@@ -21,7 +32,7 @@ export async function obtainSourceFile(file: SourceFile, mirrorDir: string | und
 
 async function readFromMirror(file: SourceFile, mirrorDir: string): Promise<Uint8Array> {
   const path = join(mirrorDir, file.mirrorPath);
-  if (!existsSync(path)) throw new Error(`MODEL_MIRROR_DIR is set but ${path} does not exist`);
+  if (!existsSync(path)) throw new Error(`MODEL_MIRROR_DIR is ${mirrorDir} but ${path} does not exist`);
   return new Uint8Array(await readFile(path));
 }
 
