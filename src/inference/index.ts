@@ -22,7 +22,7 @@ export { alternativesAnswer, countAnswer, countsPhrase, isThereAnswer, readTextA
 export type { AskedThing } from './describe/follow-up-answers';
 export { answerFollowUp, askedThing, parseFollowUpQuestion } from './describe/follow-up-question';
 export type { FollowUpQuestion } from './describe/follow-up-question';
-export { decodeSceneSummary, encodeSceneSummary, excerpt, otherGuesses, parseSceneSummary, statesConfidence, summariseScene, SUMMARY_LIMITS } from './describe/scene-summary';
+export { clipped, decodeSceneSummary, encodeSceneSummary, excerpt, otherGuesses, parseSceneSummary, statesConfidence, summariseScene, SUMMARY_LIMITS } from './describe/scene-summary';
 export type { Guess, ObjectCount, SceneSummary } from './describe/scene-summary';
 export { drawObjects, isWorthMarkingUp, MARKUP_MAX_BOXES, MARKUP_MAX_SIDE } from './markup/draw-objects';
 export type { MarkedUpPicture } from './markup/draw-objects';

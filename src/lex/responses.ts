@@ -2,7 +2,7 @@
  * Pure builders for what the fulfilment function answers Lex. Every response carries the
  * session attributes on: Lex replaces the session's attributes with whatever the function returns.
  */
-import { countsPhrase, percent, statesConfidence, summariseScene, type ImageDescription } from '../inference';
+import { clipped, countsPhrase, percent, statesConfidence, summariseScene, type ImageDescription } from '../inference';
 import { IMAGE_SLOT } from './bot-names';
 import { isPublicHttpsUrl } from './image-reference';
 import { CARD_LIMITS, type CodeHookResponse, type ImageResponseCard, type Intent, type Message, type Slots } from './lex-types';
@@ -54,9 +54,9 @@ export function descriptionMessages(description: ImageDescription, source: strin
 
 export function descriptionCard(description: ImageDescription, source: string): ImageResponseCard {
   const card: ImageResponseCard = {
-    title: fit(description.label || 'Something I could not name', CARD_LIMITS.title),
-    subtitle: fit(cardSubtitle(description), CARD_LIMITS.subtitle),
-    buttons: CARD_BUTTONS.slice(0, CARD_LIMITS.buttons).map((b) => ({ text: fit(b.text, CARD_LIMITS.buttonText), value: fit(b.value, CARD_LIMITS.buttonValue) })),
+    title: clipped(description.label || 'Something I could not name', CARD_LIMITS.title),
+    subtitle: clipped(cardSubtitle(description), CARD_LIMITS.subtitle),
+    buttons: CARD_BUTTONS.slice(0, CARD_LIMITS.buttons).map((b) => ({ text: clipped(b.text, CARD_LIMITS.buttonText), value: clipped(b.value, CARD_LIMITS.buttonValue) })),
   };
   // A link longer than the card allows cannot be shortened without breaking it: leave it out.
   if (isPublicHttpsUrl(source) && source.length <= CARD_LIMITS.imageUrl) card.imageUrl = source;
@@ -81,9 +81,4 @@ function unfilledAsNull(slots: Slots | undefined): Slots {
     out[name] = slot && typeof slot === 'object' && slot.value ? slot : null;
   }
   return out;
-}
-
-function fit(text: string, max: number): string {
-  const chars = Array.from(text);
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }

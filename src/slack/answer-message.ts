@@ -8,7 +8,7 @@
  * the ledger, so a job that runs again answers only what is still unanswered.
  */
 import type { webApi } from '@slack/bolt';
-import { errorFields, ImageError, isImageError, log, urlForLog, type ImageDescription, type Inference } from '../inference';
+import { clipped, errorFields, ImageError, isImageError, log, urlForLog, type ImageDescription, type Inference } from '../inference';
 import { countMetric, failureMetric, isDeadlineError, latencyMetric, withDeadline, type TimeBudget } from '../inference/without-model';
 import { describedAnswer, failureAnswer, leftOutAnswer, nothingToLookAtAnswer, unexpectedFailureAnswer, type SlackAnswer } from './answer-blocks';
 import type { AnswerLedger } from './answer-ledger';
@@ -265,7 +265,7 @@ function filesInfoError(fileId: string, e: unknown): ImageError {
 const MAX_TITLE_CHARS = 80;
 
 function titleOf(item: WorkItem): string {
-  return shortened(fullTitleOf(item), MAX_TITLE_CHARS);
+  return clipped(fullTitleOf(item), MAX_TITLE_CHARS);
 }
 
 function fullTitleOf(item: WorkItem): string {
@@ -273,11 +273,6 @@ function fullTitleOf(item: WorkItem): string {
   const url = URL.parse(item.url);
   const last = url?.pathname.split('/').filter(Boolean).pop();
   return last ? decodeURIComponentSafe(last) : (url?.hostname ?? item.url);
-}
-
-function shortened(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
 function decodeURIComponentSafe(text: string): string {

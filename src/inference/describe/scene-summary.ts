@@ -122,6 +122,12 @@ export function parseSceneSummary(value: unknown): SceneSummary | undefined {
 }
 
 /** At most `max` characters, cut at a word and marked with "…". */
+/** `text` cut to at most `max` characters (code points: an emoji is never split), "…" marking a cut. */
+export function clipped(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
 export function excerpt(text: string, max: number): string {
   const clean = text.replace(/\s+/g, ' ').trim();
   if (clean.length <= max) return clean;
