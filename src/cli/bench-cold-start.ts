@@ -8,7 +8,7 @@
 import '../dev/command-line';
 import { readFileSync } from 'node:fs';
 import { getInference } from '../inference';
-import { peakResidentMb } from './peak-resident-memory';
+import { peakResidentMb } from '../dev/process-memory';
 
 async function main(): Promise<void> {
   const [first, ...others] = process.argv.slice(2).map((path) => new Uint8Array(readFileSync(path)));

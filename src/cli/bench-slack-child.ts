@@ -4,7 +4,7 @@
  * carries none of the worker's code.
  */
 import type { Context } from 'aws-lambda';
-import { peakResidentMb } from './peak-resident-memory';
+import { peakResidentMb } from '../dev/process-memory';
 
 export function benchContext(functionName: string): Context {
   return {

@@ -16,6 +16,7 @@ import { createIdempotencyTable, startLocalDynamoDb } from '../dev/local-dynamod
 import { envelope, messageEvent, signature } from '../dev/slack-simulator/events';
 import { startSlackSimulator } from '../dev/slack-simulator/simulator';
 import { SLACK_JOB_MARKER } from '../slack/hand-over';
+import { oneDecimal } from '../dev/stats';
 
 const execFileAsync = promisify(execFile);
 const BOT_TOKEN = 'xoxb-bench-token';
@@ -72,8 +73,8 @@ export async function slackColdStarts(opts: { buildDir: string; photoPath: strin
     if (sim.answersTo(message.event.channel, message.event.ts).length !== 1) throw new Error('the worker did not answer the job in the thread');
 
     return {
-      receiver: { coldStartMs: round(receiver.coldStartMs), peakRssMb: round(receiver.peakRssMb), bundleKb: receiverChild.kb },
-      worker: { coldStartMs: round(worker.coldStartMs), peakRssMb: round(worker.peakRssMb), bundleKb: workerChild.kb },
+      receiver: { coldStartMs: oneDecimal(receiver.coldStartMs), peakRssMb: oneDecimal(receiver.peakRssMb), bundleKb: receiverChild.kb },
+      worker: { coldStartMs: oneDecimal(worker.coldStartMs), peakRssMb: oneDecimal(worker.peakRssMb), bundleKb: workerChild.kb },
     };
   } finally {
     await Promise.all([sim.stop(), dynamo.stop(), invokeApi.stop()]);
@@ -83,7 +84,7 @@ export async function slackColdStarts(opts: { buildDir: string; photoPath: strin
 async function bundle(entry: string, outfile: string): Promise<{ outfile: string; kb: number }> {
   // As serverless.yml's custom.esbuild bundles a function.
   const result = await build({ entryPoints: [entry], outfile, bundle: true, minify: true, keepNames: true, platform: 'node', target: 'node20', external: ['sharp'], metafile: true, logLevel: 'error' });
-  return { outfile, kb: round(result.metafile.outputs[Object.keys(result.metafile.outputs).find((o) => o.endsWith('.js'))!].bytes / 1024) };
+  return { outfile, kb: oneDecimal(result.metafile.outputs[Object.keys(result.metafile.outputs).find((o) => o.endsWith('.js'))!].bytes / 1024) };
 }
 
 async function runChild(script: string, input: string, env: Record<string, string>): Promise<{ coldStartMs: number; peakRssMb: number; statusCode?: number }> {
@@ -120,8 +121,4 @@ function apiGatewayEvent(body: string, headers: Record<string, string>): Record<
     isBase64Encoded: false,
     body,
   };
-}
-
-function round(x: number): number {
-  return Math.round(x * 10) / 10;
 }

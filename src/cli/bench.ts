@@ -19,6 +19,7 @@ import { publishModel } from '../model-pipeline/publish-model';
 import { silentProgress } from '../model-pipeline/progress';
 import type { BackendName } from '../inference/model/tf-backend';
 import { slackColdStarts } from './bench-slack';
+import { nearestRank, oneDecimal } from '../dev/stats';
 
 const USAGE = `usage: npm run -s bench -- [--json] [--runs N] [--image <photo>] [--skip-zips]
 
@@ -188,8 +189,7 @@ async function sample(runs: number, fn: () => Promise<unknown>): Promise<Stats> 
 
 function stats(times: number[]): Stats {
   const sorted = [...times].sort((a, b) => a - b);
-  const at = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]);
-  return { p50: at(0.5), p95: at(0.95), runs: sorted.length };
+  return { p50: oneDecimal(nearestRank(sorted, 0.5)), p95: oneDecimal(nearestRank(sorted, 0.95)), runs: sorted.length };
 }
 
 /**
@@ -227,7 +227,7 @@ async function coldStart(childScript: string, photoPaths: string[], env: Record<
     env: { ...process.env, ...env, TFJS_WASM_DIR: wasmDir, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
   const parsed = JSON.parse(stdout.trim().split('\n').pop()!) as { coldStartMs: number; peakRssMb: number };
-  return { coldStartMs: round(parsed.coldStartMs), peakRssMb: round(parsed.peakRssMb) };
+  return { coldStartMs: oneDecimal(parsed.coldStartMs), peakRssMb: oneDecimal(parsed.peakRssMb) };
 }
 
 async function bundleColdStartChild(): Promise<string> {
@@ -257,11 +257,7 @@ async function cpuChild(photoPath: string): Promise<void> {
 }
 
 function ratio(a: number, b: number): number {
-  return round(a / b);
-}
-
-function round(x: number): number {
-  return Math.round(x * 10) / 10;
+  return oneDecimal(a / b);
 }
 
 const run = process.argv[2] === '--cpu-child' ? cpuChild(process.argv[3]) : main();

@@ -12,10 +12,11 @@ import { findModel } from '../model-pipeline/catalogue';
 import { MODEL_BUCKET, stackSettingsFromEnv, type StackSettings } from '../dev/start';
 import { startHostileHost } from '../dev/soak/hostile-host';
 import { LexClient, type TurnResult } from '../dev/soak/lex-load';
-import { pidListeningOn, rssMb } from '../dev/soak/process-memory';
+import { pidListeningOn, rssMb } from '../dev/process-memory';
 import { s3ColdStart } from '../dev/soak/s3-cold-start';
 import { answersByThread, eyesRemoved, SimulatorClient, slackBurst, type Picture } from '../dev/soak/slack-load';
-import { mapConcurrently, sleep, summarise } from '../dev/soak/stats';
+import { mapConcurrently, summarise } from '../dev/stats';
+import { sleep } from '../inference/without-model';
 
 const USAGE = `usage: npm run -s soak -- [--json] [--slack N] [--lex M] [--requests R] [--long-retry-after S]
 

@@ -5,7 +5,8 @@
 import type { RecordedCall } from '../slack-simulator/call-log';
 import type { DeliverAnswer } from '../slack-simulator/load-routes';
 import type { FaultSpec } from '../slack-simulator/faults';
-import { summarise, sleep, type LatencySummary } from './stats';
+import { sleep } from '../../inference/without-model';
+import { summarise, type LatencySummary } from '../stats';
 
 export interface Picture {
   name: string;

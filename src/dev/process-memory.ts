@@ -1,6 +1,6 @@
 /**
- * The resident memory of the process listening on a local port (serverless-offline's), read from
- * /proc: the soak watches the functions' memory without being their parent. Linux only.
+ * Process memory read from /proc (Linux): the soak watches the functions' processes without being
+ * their parent, and the bench's children report their own peak.
  */
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
@@ -43,9 +43,25 @@ export function pidListeningOn(port: number): number | undefined {
 
 /** Resident set size in MB, or undefined when the process is gone. */
 export function rssMb(pid: number): number | undefined {
+  const kb = statusKb(pid, 'VmRSS');
+  return kb === undefined ? undefined : Math.round(kb / 1024);
+}
+
+/**
+ * This process's peak resident memory in MB. On Linux, from VmHWM: getrusage's maxRSS carries the
+ * parent's resident size at fork across exec, so a child of the bench reported the bench's own
+ * size (its models included) whenever that was larger.
+ */
+export function peakResidentMb(): number {
+  const kb = statusKb('self', 'VmHWM');
+  return kb !== undefined ? kb / 1024 : process.resourceUsage().maxRSS / 1024;
+}
+
+/** A `kB` field of /proc/<pid>/status, or undefined (no such process, not Linux). */
+function statusKb(pid: number | 'self', field: 'VmRSS' | 'VmHWM'): number | undefined {
   try {
-    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb === undefined ? undefined : Math.round(Number(kb) / 1024);
+    const kb = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number(kb);
   } catch {
     return undefined;
   }

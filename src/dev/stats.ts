@@ -1,3 +1,15 @@
+/** Figures for `npm run bench` and `npm run soak`: percentiles of samples, and running work at a bounded concurrency. */
+
+/** The nearest-rank percentile `q` (0..1] of samples sorted ascending. */
+export function nearestRank(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+}
+
+/** Rounded to a tenth: the bench's figures. */
+export function oneDecimal(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
 /** Latency figures the way the soak reports them: whole milliseconds. */
 export interface LatencySummary {
   count: number;
@@ -9,8 +21,7 @@ export interface LatencySummary {
 export function summarise(samples: readonly number[]): LatencySummary {
   if (samples.length === 0) return { count: 0, p50: 0, p95: 0, max: 0 };
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number): number => Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]);
-  return { count: sorted.length, p50: at(0.5), p95: at(0.95), max: Math.round(sorted[sorted.length - 1]) };
+  return { count: sorted.length, p50: Math.round(nearestRank(sorted, 0.5)), p95: Math.round(nearestRank(sorted, 0.95)), max: Math.round(sorted[sorted.length - 1]) };
 }
 
 /** Runs `task` for every item with at most `concurrency` in flight; results in input order. */
@@ -26,5 +37,3 @@ export async function mapConcurrently<T, R>(items: readonly T[], concurrency: nu
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
   return results;
 }
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
