@@ -8,9 +8,9 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IdempotencyAlreadyInProgressError, IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { Context } from 'aws-lambda';
+import { dynamoDbPersistence } from './dedupe-dispatcher';
 
 /**
  * `posted`: done now; `posted-before`: an earlier run did it; `in-progress`: another run is doing
@@ -65,7 +65,7 @@ export function persistentAnswerLedger(persistence: BasePersistenceLayer): Lambd
 }
 
 export function dynamoDbAnswerLedger(tableName: string, client: DynamoDBClient): LambdaAnswerLedger {
-  return persistentAnswerLedger(new DynamoDBPersistenceLayer({ tableName, awsSdkV3Client: client }));
+  return persistentAnswerLedger(dynamoDbPersistence(tableName, client));
 }
 
 /** One process that remembers for itself: Socket Mode and the in-process stack of the tests. */
