@@ -1,7 +1,7 @@
 import { ImageError } from './errors';
 import { composeSceneSentence } from './describe/compose-scene-sentence';
 import { taxonomyByName, type Taxonomy } from './describe/taxonomy';
-import { decodePicture, IntakeOptions, intakeOptionsFromEnv, readImageSource, ReadImageSourceOptions, type DecodedPicture } from './intake';
+import { decodePicture, IntakeOptions, intakeOptionsFromEnv, readImageSource, ReadImageSourceOptions } from './intake';
 import { inferenceConfigFromEnv, InferenceConfig, ModelLocation, OptionalModel as OptionalRole } from './config';
 import { DirectoryModelFiles, S3ModelFiles } from './model/model-files';
 import { ModelLoader, ModelStore } from './model/model-store';
@@ -131,13 +131,20 @@ export class Inference {
       }
     };
 
-    const predictions = await timed('classifier', async () => classifier.classify(await coverSquare(picture, classifier.inputSize)));
+    // The classifier and the experts take the same centre crop: one resize per input size.
+    const crops = new Map<number, Promise<Uint8Array>>();
+    const cropOf = (size: number): Promise<Uint8Array> => {
+      if (!crops.has(size)) crops.set(size, coverSquare(picture, size));
+      return crops.get(size)!;
+    };
+
+    const predictions = await timed('classifier', async () => classifier.classify(await cropOf(classifier.inputSize)));
     const detector = await detectorReady;
     const objects = detector ? await timed('detector', () => this.optionalRun('detector', [] as DetectedObjects[], async () => detector.detect(await squeezeSquare(picture, detector.inputSize)))) : [];
     const taxonomy = taxonomyByName(classifier.manifest.taxonomy) ?? NO_KINDS;
     const scene: Scene = { predictions, objects };
 
-    const species = await this.species(picture, expertGroups(predictions, objects, taxonomy), timed);
+    const species = await this.species(cropOf, expertGroups(predictions, objects, taxonomy), timed);
     if (species) scene.species = species;
     const reader = this.optional.reader && likelyText(predictions, objects, paletteShare(picture)) ? await this.optional.reader.get() : undefined;
     if (reader) {
@@ -165,7 +172,7 @@ export class Inference {
   }
 
   private async species(
-    picture: DecodedPicture,
+    cropOf: (size: number) => Promise<Uint8Array>,
     groups: Array<'bird' | 'insect'>,
     timed: <T>(stage: 'expert', work: () => Promise<T>) => Promise<T>,
   ): Promise<Species | undefined> {
@@ -173,7 +180,7 @@ export class Inference {
     for (const group of groups) {
       const expert = await (group === 'bird' ? this.optional.birdExpert : this.optional.insectExpert)?.get();
       if (!expert) continue;
-      const guess = await timed('expert', () => this.optionalRun(`${group} expert`, undefined, async () => expert.identify(await coverSquare(picture, expert.inputSize))));
+      const guess = await timed('expert', () => this.optionalRun(`${group} expert`, undefined, async () => expert.identify(await cropOf(expert.inputSize))));
       if (guess && !guess.background && guess.probability >= SPECIES_AT_LEAST && guess.probability > (best?.probability ?? 0)) {
         best = { name: guess.name, scientificName: guess.scientificName, probability: guess.probability, group: guess.group };
       }
