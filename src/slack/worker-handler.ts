@@ -25,7 +25,7 @@ const RETURN_RESERVE_MS = 1_000;
  * Jobs answered at once by one process. In Lambda a process has one invocation at a time, so this
  * never waits; where several share a process (serverless-offline's useInProcess, the local
  * stack) it plays the reserved concurrency Lambda would apply, so a burst of jobs queues instead
- * of decoding forty pictures at once on the event loop the receiver acknowledges from.
+ * of decoding forty pictures at once, each holding its buffers until the last one is answered.
  */
 const JOBS_AT_ONCE = 2;
 
