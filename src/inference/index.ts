@@ -11,7 +11,7 @@ export { ConfigError, httpUrlSetting, portSetting, positiveIntegerSetting } from
 export { awsRequestHandler, awsTimeoutsFromEnv } from './aws-timeouts';
 export type { AwsTimeouts } from './aws-timeouts';
 export type { InferenceConfig } from './config';
-export { intakeOptionsFromEnv, urlForLog } from './intake';
+export { intakeOptionsFromEnv, tooLarge, urlForLog } from './intake';
 export type { IntakeOptions } from './intake';
 export { log, logContext, errorFields } from './log';
 export type { LogLevel } from './log';

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { descriptionJson, ImageError, isImageError, type ImageDescription, type Inference } from '../inference';
+import { descriptionJson, isImageError, tooLarge, type ImageDescription, type Inference } from '../inference';
 import { errorResponse, jsonResponse } from './http-response';
 import { requestBody } from './request-body';
 
@@ -27,7 +27,7 @@ export async function describeRoute(event: APIGatewayProxyEvent, inference: Desc
     }
     const maxBytes = Math.min(POST_DESCRIBE_MAX_BYTES, inference.intake.maxBytes);
     const body = requestBody(event, maxBytes);
-    if (body === 'too_large') throw tooLarge(maxBytes);
+    if (body === 'too_large') throw tooLarge(maxBytes, 'the request body is larger');
     if (body.length === 0) return errorResponse('bad_request', 'Send the picture\'s bytes as the request body.');
     return answer(await inference.describeImage(body));
   } catch (e) {
@@ -39,10 +39,4 @@ export async function describeRoute(event: APIGatewayProxyEvent, inference: Desc
 function answer(description: ImageDescription): APIGatewayProxyResult {
   const json = descriptionJson(description);
   return jsonResponse(200, { ...json, return: json.sentence });
-}
-
-/** The intake's own too-large error and sentence, for a cap the web function applies itself. */
-export function tooLarge(maxBytes: number): ImageError {
-  const maxMb = String(Math.round((maxBytes / (1024 * 1024)) * 10) / 10);
-  return new ImageError('too_large', `request body over ${maxBytes} bytes`, { vars: { maxMb } });
 }

@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { ImageError } from '../inference';
+import { ImageError, tooLarge } from '../inference';
 import { UPLOADS_PREFIX } from './config';
-import { tooLarge } from './describe-route';
 import { errorResponse, jsonResponse } from './http-response';
 import { jsonObjectBody } from './request-body';
 import type { UploadGrant } from './web-api-types';
@@ -36,7 +35,7 @@ export async function uploadsRoute(event: APIGatewayProxyEvent, s3: S3Client, op
     return errorResponse(e.code, e.userMessage);
   }
   if (typeof request.size === 'number' && request.size > opts.maxBytes) {
-    const e = tooLarge(opts.maxBytes);
+    const e = tooLarge(opts.maxBytes, `the picture to upload has ${request.size} bytes`);
     return errorResponse(e.code, e.userMessage);
   }
   return jsonResponse(200, await grantUpload(s3, opts.bucket, contentType, extension, opts.maxBytes));
