@@ -4,7 +4,7 @@
  * every hop, so the token goes only to Slack's file downloads and never follows a redirect
  * anywhere else.
  */
-import { ImageError, isImageError, type Inference } from '../inference';
+import { ImageError, isImageError, tooLarge, type Inference } from '../inference';
 import { fileIdInDownloadUrl } from './slack-file-reference';
 import type { SlackHostPolicy } from './slack-hosts';
 import type { SlackFile } from './slack-types';
@@ -25,8 +25,7 @@ export async function downloadSlackFile(file: SlackFile, ctx: SlackDownloadConte
   const maxBytes = ctx.reader.intake.maxBytes;
   // Slack tells us the size: refuse before spending a download on it.
   if (file.size !== undefined && file.size > maxBytes) {
-    const maxMb = String(Math.round((maxBytes / (1024 * 1024)) * 10) / 10);
-    throw new ImageError('too_large', `Slack file ${file.id} is ${file.size} bytes, more than the limit of ${maxBytes} bytes`, { vars: { maxMb } });
+    throw tooLarge(maxBytes, `Slack file ${file.id} is ${file.size} bytes`);
   }
   const url = file.url_private_download ?? file.url_private;
   if (url === undefined) {
